@@ -1,0 +1,41 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Every setting the product reads from the environment, parsed once. Defaults make `npm start` work offline. */
+const schema = z.object({
+  /** PostgreSQL URL; unset = embedded PGlite in DATA_DIR. */
+  DATABASE_URL: z.string().url().optional(),
+  /** Where embedded data lives: PGlite database, spool, built indexes. */
+  DATA_DIR: z.string().default('./data'),
+  /** The knowledge base folder (laws, guides, lexicon, policies). */
+  KNOWLEDGE_DIR: z.string().default('./knowledge'),
+  /** HTTP port of the web chat and office console. */
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** OpenAI-compatible service; without a key the offline answerer and local embedder serve. */
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_BASE_URL: z.string().url().optional(),
+  OPENAI_MODEL: z.string().default('gpt-4o-mini'),
+  OPENAI_EMBEDDING_MODEL: z.string().optional(),
+  /** Days raw chat text is kept in the ledger before it is blanked (0 = keep forever). */
+  CHAT_RETENTION_DAYS: z.coerce.number().int().min(0).default(0),
+  TELEGRAM_BOT_TOKEN: z.string().min(1).optional(),
+  TELEGRAM_API_ROOT: z.string().url().default('https://api.telegram.org'),
+  TELEGRAM_WEBHOOK_URL: z.string().url().optional(),
+  WECHATY_PUPPET: z.string().min(1).optional(),
+  WECHATY_PUPPET_TOKEN: z.string().min(1).optional(),
+});
+
+export type Config = z.infer<typeof schema> & { dataDir: string; knowledgeDir: string };
+
+/** Parse an environment (default: process.env). Empty strings count as unset. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  return { ...c, dataDir: path.resolve(c.DATA_DIR), knowledgeDir: path.resolve(c.KNOWLEDGE_DIR) };
+}

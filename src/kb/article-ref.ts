@@ -1,0 +1,40 @@
+import { parseChineseNumber } from './numerals.js';
+import { normalize } from './tokenizer.js';
+
+export interface ArticleRef {
+  law: string;
+  article: number;
+}
+
+const REF = /第([一二三四五六七八九十百零〇两\d]+)条/g;
+
+/**
+ * Articles a question names outright: "劳动合同法第十条", "《劳动法》第44条", "实施条例第十八条",
+ * and "劳动合同法第十条和第八十二条" (the second inherits the law named before it).
+ * `aliases` maps every name of a document to its citation name.
+ */
+export function findArticleRefs(text: string, aliases: Map<string, string>): ArticleRef[] {
+  const t = normalize(text);
+  const names = [...aliases.entries()]
+    .map(([alias, law]) => ({ alias: normalize(alias), law }))
+    .filter((a) => a.alias.length >= 2)
+    .sort((a, b) => b.alias.length - a.alias.length);
+  const refs: ArticleRef[] = [];
+  let lastLaw: string | undefined;
+  let lastEnd = 0;
+  for (const m of t.matchAll(REF)) {
+    const n = parseChineseNumber(m[1]!);
+    if (!n) continue;
+    const before = t.slice(Math.max(0, m.index - 40), m.index).replace(/[《》<>\s的中里]/g, '');
+    const named = names.find((a) => before.endsWith(a.alias));
+    // A bare "第X条" only inherits the law if nothing but joining words stand between them.
+    const between = t.slice(lastEnd, m.index);
+    const law = named?.law ?? (lastLaw && /^[\s、,，和及与或以至到还有第款项()（）一二三四五六七八九十\d]*$/.test(between) ? lastLaw : undefined);
+    if (law) {
+      if (!refs.some((r) => r.law === law && r.article === n)) refs.push({ law, article: n });
+      lastLaw = law;
+      lastEnd = m.index + m[0].length;
+    }
+  }
+  return refs;
+}

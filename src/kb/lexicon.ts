@@ -1,0 +1,36 @@
+import YAML from 'yaml';
+import { z } from 'zod';
+import { KnowledgeParseError } from './parse-error.js';
+import { normalize } from './tokenizer.js';
+
+const schema = z.object({
+  entries: z.array(z.object({ everyday: z.array(z.string().min(1)).min(1), legal: z.array(z.string().min(1)).min(1) })),
+});
+
+export interface Lexicon {
+  /** Every everyday phrase (normalised) and the legal terms it stands for. */
+  entries: Array<{ everyday: string; legal: string[] }>;
+}
+
+export function parseLexicon(source: string, path: string): Lexicon {
+  let raw: unknown;
+  try {
+    raw = YAML.parse(source);
+  } catch (e) {
+    throw new KnowledgeParseError(path, undefined, `YAML 无法解析：${(e as Error).message.split('\n')[0]}`);
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw new KnowledgeParseError(path, undefined, parsed.error.issues[0]!.message);
+  const entries = parsed.data.entries.flatMap((e) => e.everyday.map((w) => ({ everyday: normalize(w), legal: e.legal })));
+  // Longest phrases first so "不签合同" wins over "合同".
+  entries.sort((a, b) => b.everyday.length - a.everyday.length);
+  return { entries };
+}
+
+/** The legal terms implied by everyday words in the text (each once). */
+export function expandTerms(lexicon: Lexicon, text: string): string[] {
+  const t = normalize(text);
+  const out = new Set<string>();
+  for (const e of lexicon.entries) if (t.includes(e.everyday)) e.legal.forEach((l) => out.add(l));
+  return [...out];
+}

@@ -1,0 +1,152 @@
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Bm25 } from './bm25.js';
+import type { Embedder } from './embedder.js';
+import type { Knowledge } from './knowledge.js';
+import { tokenize } from './tokenizer.js';
+import type { Article, GuideCard } from './types.js';
+import { VectorIndex } from './vector-index.js';
+
+/** Bump when the way documents are indexed changes, so old indexes on disk are rebuilt. */
+export const INDEX_FORMAT = 'kb-index-v1';
+
+/** The searchable form of the knowledge base: three BM25 indexes and one vector index. */
+export interface SearchIndex {
+  /** Plain BM25 over the article text alone: the baseline the evaluation compares against. */
+  baseline: Bm25;
+  /** BM25 over articles expanded with their headings and the questions of the cards citing them. */
+  articles: Bm25;
+  /** BM25 over guidance cards (title, questions, answer). */
+  cards: Bm25;
+  /** Vectors of the expanded articles (labels 0..A-1) followed by the cards (labels A..A+C-1). */
+  vectors: VectorIndex;
+}
+
+/** Text an article is found by: what it says, where it sits, and how people ask about it. */
+export function articleDocument(a: Article, citingCards: GuideCard[]): string {
+  const asked = citingCards.flatMap((c) => [c.title, ...c.questions]);
+  return [a.law, ...a.headings, a.text, ...asked].join('\n');
+}
+
+export function cardDocument(c: GuideCard): string {
+  return [c.title, c.title, ...c.questions, c.answer].join('\n');
+}
+
+/** Cards citing each article among their first two citations (later ones are side remarks). */
+export function cardsByArticle(k: Knowledge): Map<string, GuideCard[]> {
+  const m = new Map<string, GuideCard[]>();
+  for (const c of k.cards) {
+    for (const cite of c.cites.slice(0, 2)) {
+      const key = `${cite.law}#${cite.article}`;
+      m.set(key, [...(m.get(key) ?? []), c]);
+    }
+  }
+  return m;
+}
+
+export async function buildSearchIndex(k: Knowledge, embedder: Embedder): Promise<SearchIndex> {
+  const byArticle = cardsByArticle(k);
+  const articleDocs = k.articles.map((a) => articleDocument(a, byArticle.get(`${a.law}#${a.number}`) ?? []));
+  const cardDocs = k.cards.map(cardDocument);
+  embedder.fit?.([...articleDocs, ...cardDocs]);
+  const vectors = await embedder.embedDocuments([...articleDocs, ...cardDocs]);
+  const dim = vectors[0]?.length ?? 1;
+  return {
+    baseline: Bm25.build(k.articles.map((a) => tokenize(a.text))),
+    articles: Bm25.build(articleDocs.map(tokenize)),
+    cards: Bm25.build(cardDocs.map(tokenize)),
+    vectors: VectorIndex.build(vectors, dim),
+  };
+}
+
+interface Manifest {
+  format: string;
+  fingerprint: string;
+  embedder: string;
+  dim: number;
+  articles: number;
+  cards: number;
+  builtAt: string;
+}
+
+function saveBm25(dir: string, name: string, bm: Bm25): void {
+  const { header, buffers } = bm.serialize();
+  const lengths = buffers.map((b) => b.byteLength);
+  writeFileSync(path.join(dir, `${name}.json`), JSON.stringify({ ...header, lengths }));
+  writeFileSync(path.join(dir, `${name}.bin`), Buffer.concat(buffers.map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength))));
+}
+
+function loadBm25(dir: string, name: string): Bm25 {
+  const header = JSON.parse(readFileSync(path.join(dir, `${name}.json`), 'utf8')) as { terms: string[]; lengths: number[] };
+  const bin = readFileSync(path.join(dir, `${name}.bin`));
+  let at = 0;
+  const buffers = header.lengths.map((len) => {
+    const copy = new ArrayBuffer(len); // typed arrays need aligned, owned memory
+    new Uint8Array(copy).set(bin.subarray(at, at + len));
+    at += len;
+    return copy;
+  });
+  return Bm25.deserialize(header, buffers);
+}
+
+/**
+ * Load the index for this knowledge fingerprint from `root`, or build and save it. Writing goes to a
+ * temporary folder renamed into place, so a crash or a concurrent reader never sees half an index.
+ */
+export async function loadOrBuildIndex(
+  root: string,
+  k: Knowledge,
+  embedder: Embedder,
+): Promise<{ index: SearchIndex; built: boolean; dir: string }> {
+  const dir = path.join(root, `${k.fingerprint}-${embedder.id.replace(/[^\w.-]/g, '_')}`);
+  const manifestFile = path.join(dir, 'manifest.json');
+  if (existsSync(manifestFile)) {
+    try {
+      const m = JSON.parse(readFileSync(manifestFile, 'utf8')) as Manifest;
+      if (m.format === INDEX_FORMAT && m.fingerprint === k.fingerprint && m.embedder === embedder.id) {
+        const state = path.join(dir, 'embedder.json');
+        if (existsSync(state)) embedder.restore?.(JSON.parse(readFileSync(state, 'utf8')));
+        const index = {
+          baseline: loadBm25(dir, 'baseline'),
+          articles: loadBm25(dir, 'articles'),
+          cards: loadBm25(dir, 'cards'),
+          vectors: VectorIndex.load(path.join(dir, 'vectors.hnsw'), m.dim),
+        };
+        return { index, built: false, dir };
+      }
+    } catch {
+      // A damaged index is rebuilt below rather than trusted.
+    }
+  }
+  const index = await buildSearchIndex(k, embedder);
+  mkdirSync(root, { recursive: true });
+  const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
+  mkdirSync(tmp, { recursive: true });
+  saveBm25(tmp, 'baseline', index.baseline);
+  saveBm25(tmp, 'articles', index.articles);
+  saveBm25(tmp, 'cards', index.cards);
+  index.vectors.save(path.join(tmp, 'vectors.hnsw'));
+  const st = embedder.state?.();
+  if (st !== undefined) writeFileSync(path.join(tmp, 'embedder.json'), JSON.stringify(st));
+  const manifest: Manifest = {
+    format: INDEX_FORMAT,
+    fingerprint: k.fingerprint,
+    embedder: embedder.id,
+    dim: index.vectors.dim,
+    articles: k.articles.length,
+    cards: k.cards.length,
+    builtAt: new Date().toISOString(),
+  };
+  writeFileSync(path.join(tmp, 'manifest.json'), JSON.stringify(manifest, null, 2));
+  rmSync(dir, { recursive: true, force: true });
+  try {
+    renameSync(tmp, dir);
+  } catch {
+    rmSync(tmp, { recursive: true, force: true }); // another process won the race with the same content
+  }
+  // Indexes of older knowledge are dead weight.
+  for (const old of readdirSync(root)) {
+    if (path.join(root, old) !== dir && !old.includes('.tmp-')) rmSync(path.join(root, old), { recursive: true, force: true });
+  }
+  return { index, built: true, dir };
+}

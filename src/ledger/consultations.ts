@@ -1,0 +1,209 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { Db } from './db.js';
+import { channelSchema, idSchema, parseInput, timestamp, type Channel } from './validate.js';
+
+export const HANDOFF_STATES = ['none', 'requested', 'claimed', 'resolved'] as const;
+export type HandoffState = (typeof HANDOFF_STATES)[number];
+export type Feedback = 'helpful' | 'unhelpful';
+
+export interface Citation {
+  title: string;
+  article?: string;
+  [extra: string]: unknown;
+}
+
+/** A consultation as validated and about to be written (also the unit that goes to the spool). */
+export interface ConsultationRow {
+  idempotencyKey: string;
+  channel: Channel;
+  contactId: number | null;
+  enterpriseId: number | null;
+  askedAt: Date;
+  question: string;
+  answer: string | null;
+  citations: Citation[];
+  confidence: number | null;
+  latencyMs: number | null;
+  handoffState: HandoffState;
+}
+
+export interface Consultation extends ConsultationRow {
+  id: number;
+  feedback: Feedback | null;
+  feedbackNote: string | null;
+  feedbackAt: Date | null;
+  handoffStaffId: number | null;
+  handoffAt: Date | null;
+  textBlankedAt: Date | null;
+  createdAt: Date;
+}
+
+export type RecordResult =
+  | { status: 'stored'; id: number; idempotencyKey: string; duplicate: boolean }
+  | { status: 'spooled'; idempotencyKey: string };
+
+const LABELS: Record<string, string> = {
+  idempotencyKey: '幂等键', channel: '渠道', contactId: '联系人', enterpriseId: '企业', askedAt: '提问时间',
+  question: '问题', answer: '答复', citations: '引用', confidence: '置信度', latencyMs: '耗时', handoffState: '转人工状态',
+  feedback: '评价', note: '评价说明', id: '咨询编号', state: '转人工状态', staffId: '工作人员',
+};
+
+const citation = z.looseObject({
+  title: z.string().trim().min(1).max(300),
+  article: z.string().max(100).optional(),
+});
+
+export const consultationInput = z.strictObject({
+  /** Chosen by the caller (e.g. channel + message id) so a redelivered message is recorded once. */
+  idempotencyKey: z.string().trim().min(1).max(200).default(() => randomUUID()),
+  channel: channelSchema,
+  contactId: idSchema.nullable().default(null),
+  enterpriseId: idSchema.nullable().default(null),
+  askedAt: timestamp.default(() => new Date()),
+  question: z.string().trim().min(1).max(20_000),
+  answer: z.string().max(50_000).nullable().default(null),
+  citations: z.array(citation).max(50).default([]),
+  confidence: z.number().min(0).max(1).nullable().default(null),
+  latencyMs: z.number().int().min(0).max(86_400_000).nullable().default(null),
+  handoffState: z.enum(HANDOFF_STATES).default('none'),
+});
+export type ConsultationInput = z.input<typeof consultationInput>;
+
+export function validateConsultation(input: ConsultationInput): ConsultationRow {
+  return parseInput(consultationInput, input, '咨询记录', LABELS) as ConsultationRow;
+}
+
+const COLUMNS = `id, idempotency_key AS "idempotencyKey", channel, contact_id AS "contactId", enterprise_id AS "enterpriseId",
+  asked_at AS "askedAt", question, answer, citations, confidence, latency_ms AS "latencyMs", feedback,
+  feedback_note AS "feedbackNote", feedback_at AS "feedbackAt", handoff_state AS "handoffState",
+  handoff_staff_id AS "handoffStaffId", handoff_at AS "handoffAt", text_blanked_at AS "textBlankedAt", created_at AS "createdAt"`;
+
+const INSERT_COLUMNS = 11;
+/** Rows per INSERT statement: 11 parameters each keeps well under PostgreSQL's 65,535-parameter limit. */
+export const INSERT_CHUNK = 1000;
+
+/**
+ * Insert rows with one multi-row statement per chunk. ON CONFLICT DO NOTHING on the idempotency key is
+ * what makes retries and spool replays land exactly once. Returns the keys that were new.
+ */
+export async function insertConsultations(db: Db, rows: readonly ConsultationRow[]): Promise<Map<string, number>> {
+  const inserted = new Map<string, number>();
+  for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
+    const chunk = rows.slice(start, start + INSERT_CHUNK);
+    const params: unknown[] = [];
+    const tuples = chunk.map((r, i) => {
+      params.push(r.idempotencyKey, r.channel, r.contactId, r.enterpriseId, r.askedAt, r.question, r.answer,
+        JSON.stringify(r.citations), r.confidence, r.latencyMs, r.handoffState);
+      const b = i * INSERT_COLUMNS;
+      return `($${b + 1}, $${b + 2}, $${b + 3}::bigint, $${b + 4}::bigint, $${b + 5}::timestamptz, $${b + 6}, $${b + 7}, $${b + 8}::jsonb, $${b + 9}::real, $${b + 10}::integer, $${b + 11})`;
+    });
+    const result = await db.query<{ id: number; idempotencyKey: string }>(
+      `INSERT INTO consultations (idempotency_key, channel, contact_id, enterprise_id, asked_at, question, answer,
+         citations, confidence, latency_ms, handoff_state)
+       VALUES ${tuples.join(', ')}
+       ON CONFLICT (idempotency_key) DO NOTHING
+       RETURNING id, idempotency_key AS "idempotencyKey"`,
+      params,
+    );
+    for (const r of result) inserted.set(r.idempotencyKey, r.id);
+  }
+  return inserted;
+}
+
+/** Write one row; a repeat of an already stored key returns the stored id. */
+export async function insertConsultation(db: Db, row: ConsultationRow): Promise<RecordResult> {
+  const inserted = await insertConsultations(db, [row]);
+  const id = inserted.get(row.idempotencyKey);
+  if (id !== undefined) return { status: 'stored', id, idempotencyKey: row.idempotencyKey, duplicate: false };
+  const existing = await db.query<{ id: number }>('SELECT id FROM consultations WHERE idempotency_key = $1', [row.idempotencyKey]);
+  return { status: 'stored', id: existing[0]!.id, idempotencyKey: row.idempotencyKey, duplicate: true };
+}
+
+const feedbackInput = z.strictObject({
+  idempotencyKey: z.string().min(1),
+  feedback: z.enum(['helpful', 'unhelpful'], { error: '应为“有帮助”(helpful) 或“没帮助”(unhelpful)' }),
+  note: z.string().trim().max(2000).optional(),
+});
+const handoffInput = z.strictObject({
+  id: idSchema,
+  state: z.enum(HANDOFF_STATES),
+  staffId: idSchema.nullable().optional(),
+});
+
+/** What record() is delegated to: direct insert, or retry-then-spool (see recorder.ts). */
+export type ConsultationWrite = (row: ConsultationRow) => Promise<RecordResult>;
+
+export function consultationsRepo(db: Db, write: ConsultationWrite = (row) => insertConsultation(db, row)) {
+  return {
+    /** Validate and durably record a consultation (stored now, or spooled and replayed later). */
+    async record(input: ConsultationInput): Promise<RecordResult> {
+      return write(validateConsultation(input));
+    },
+
+    async get(id: number): Promise<Consultation | undefined> {
+      return (await db.query<Consultation>(`SELECT ${COLUMNS} FROM consultations WHERE id = $1`, [id]))[0];
+    },
+
+    async getByKey(idempotencyKey: string): Promise<Consultation | undefined> {
+      return (await db.query<Consultation>(`SELECT ${COLUMNS} FROM consultations WHERE idempotency_key = $1`, [idempotencyKey]))[0];
+    },
+
+    async listByEnterprise(enterpriseId: number, limit = 100): Promise<Consultation[]> {
+      return db.query<Consultation>(
+        `SELECT ${COLUMNS} FROM consultations WHERE enterprise_id = $1 ORDER BY asked_at DESC, id DESC LIMIT $2`,
+        [enterpriseId, limit],
+      );
+    },
+
+    async listHandoffs(): Promise<Consultation[]> {
+      return db.query<Consultation>(
+        `SELECT ${COLUMNS} FROM consultations WHERE handoff_state IN ('requested', 'claimed') ORDER BY asked_at`,
+      );
+    },
+
+    /** Returns false when no stored consultation has that key (it may still be in the spool). */
+    async setFeedback(input: z.input<typeof feedbackInput>): Promise<boolean> {
+      const f = parseInput(feedbackInput, input, '评价', LABELS);
+      const rows = await db.query(
+        `UPDATE consultations SET feedback = $2, feedback_note = $3, feedback_at = now() WHERE idempotency_key = $1 RETURNING id`,
+        [f.idempotencyKey, f.feedback, f.note ?? null],
+      );
+      return rows.length > 0;
+    },
+
+    async setHandoff(input: z.input<typeof handoffInput>): Promise<boolean> {
+      const h = parseInput(handoffInput, input, '转人工', LABELS);
+      const rows = await db.query(
+        `UPDATE consultations SET handoff_state = $2, handoff_staff_id = coalesce($3, handoff_staff_id), handoff_at = now()
+         WHERE id = $1 RETURNING id`,
+        [h.id, h.state, h.staffId ?? null],
+      );
+      return rows.length > 0;
+    },
+
+    /**
+     * Retention: blank the raw question/answer text (and feedback note) of consultations asked more than
+     * `days` days before `now`, keeping the record itself for the ledger's counts. Returns rows blanked.
+     */
+    async blankTextOlderThan(days: number, now: Date = new Date()): Promise<number> {
+      if (!Number.isInteger(days) || days <= 0) throw new Error('retention days must be a positive integer');
+      const cutoff = new Date(now.getTime() - days * 86_400_000);
+      const rows = await db.query<{ n: number }>(
+        `WITH blanked AS (
+           UPDATE consultations
+           SET question = '', answer = CASE WHEN answer IS NULL THEN NULL ELSE '' END, feedback_note = NULL, text_blanked_at = $2
+           WHERE asked_at < $1 AND text_blanked_at IS NULL RETURNING 1)
+         SELECT count(*)::int AS n FROM blanked`,
+        [cutoff, now],
+      );
+      return rows[0]!.n;
+    },
+
+    async count(): Promise<number> {
+      return (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM consultations'))[0]!.n;
+    },
+  };
+}
+
+export type ConsultationsRepo = ReturnType<typeof consultationsRepo>;
