@@ -6,7 +6,8 @@ export interface ArticleRef {
   article: number;
 }
 
-const REF = /第([一二三四五六七八九十百零〇两\d]+)条/g;
+// "第" may be dropped right after a law's name (劳动合同法47条).
+const REF = /(第)?([一二三四五六七八九十百零〇两\d]+)条/g;
 
 /**
  * Articles a question names outright: "劳动合同法第十条", "《劳动法》第44条", "实施条例第十八条",
@@ -23,10 +24,11 @@ export function findArticleRefs(text: string, aliases: Map<string, string>): Art
   let lastLaw: string | undefined;
   let lastEnd = 0;
   for (const m of t.matchAll(REF)) {
-    const n = parseChineseNumber(m[1]!);
+    const n = parseChineseNumber(m[2]!);
     if (!n) continue;
     const before = t.slice(Math.max(0, m.index - 40), m.index).replace(/[《》<>\s的中里]/g, '');
     const named = names.find((a) => before.endsWith(a.alias));
+    if (!m[1] && !named) continue;
     // A bare "第X条" only inherits the law if nothing but joining words stand between them.
     const between = t.slice(lastEnd, m.index);
     const law = named?.law ?? (lastLaw && /^[\s、,，和及与或以至到还有第款项()（）一二三四五六七八九十\d]*$/.test(between) ? lastLaw : undefined);

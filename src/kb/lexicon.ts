@@ -3,8 +3,10 @@ import { z } from 'zod';
 import { KnowledgeParseError } from './parse-error.js';
 import { normalize } from './tokenizer.js';
 
+// Numbers are words too here (996, 12333): YAML reads them as numbers, the office means text.
+const word = z.union([z.string(), z.number()]).transform(String).pipe(z.string().min(1));
 const schema = z.object({
-  entries: z.array(z.object({ everyday: z.array(z.string().min(1)).min(1), legal: z.array(z.string().min(1)).min(1) })),
+  entries: z.array(z.object({ everyday: z.array(word).min(1), legal: z.array(word).min(1) })),
 });
 
 export interface Lexicon {
@@ -20,7 +22,10 @@ export function parseLexicon(source: string, path: string): Lexicon {
     throw new KnowledgeParseError(path, undefined, `YAML 无法解析：${(e as Error).message.split('\n')[0]}`);
   }
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new KnowledgeParseError(path, undefined, parsed.error.issues[0]!.message);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new KnowledgeParseError(path, undefined, `字段 ${issue.path.join('.')} 有误：${issue.message}`);
+  }
   const entries = parsed.data.entries.flatMap((e) => e.everyday.map((w) => ({ everyday: normalize(w), legal: e.legal })));
   // Longest phrases first so "不签合同" wins over "合同".
   entries.sort((a, b) => b.everyday.length - a.everyday.length);

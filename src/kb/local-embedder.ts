@@ -1,5 +1,5 @@
 import { l2normalize, type Embedder } from './embedder.js';
-import { charBigrams, tokenize } from './tokenizer.js';
+import { charBigrams, pinyinBigrams, tokenize } from './tokenizer.js';
 
 /** 32-bit FNV-1a: cheap, stable across runs and platforms. */
 function fnv1a(s: string): number {
@@ -15,7 +15,8 @@ function fnv1a(s: string): number {
  * The default embedder: needs no model download. Words (jieba) and character bigrams are
  * TF-IDF weighted and folded into a fixed number of dimensions with the signed hashing trick.
  * Bigrams make it forgiving of typos and unknown words where BM25 over whole words finds nothing
- * (使用期 still shares 用期 with 试用期); IDF learned from the knowledge base keeps frequent legal
+ * (使用期 still shares 用期 with 试用期), and pinyin bigrams catch homophone slips of pinyin input
+ * (双背工资 sounds like 双倍工资); IDF learned from the knowledge base keeps frequent legal
  * boilerplate from dominating.
  */
 export class LocalHashEmbedder implements Embedder {
@@ -26,14 +27,16 @@ export class LocalHashEmbedder implements Embedder {
   constructor(
     readonly dim = 256,
     private readonly bigramWeight = 0.6,
+    private readonly pinyinWeight = 0.4,
   ) {
-    this.id = `local-hash-v1-${dim}`;
+    this.id = `local-hash-v2-${dim}`;
   }
 
   private features(text: string): Map<string, number> {
     const f = new Map<string, number>();
     for (const w of tokenize(text)) f.set(`w:${w}`, (f.get(`w:${w}`) ?? 0) + 1);
     for (const g of charBigrams(text)) f.set(`c:${g}`, (f.get(`c:${g}`) ?? 0) + this.bigramWeight);
+    for (const g of pinyinBigrams(text)) f.set(`p:${g}`, (f.get(`p:${g}`) ?? 0) + this.pinyinWeight);
     return f;
   }
 

@@ -3,18 +3,33 @@ import { termWeights } from './bm25.js';
 import type { Embedder } from './embedder.js';
 import type { Knowledge } from './knowledge.js';
 import { expandTerms } from './lexicon.js';
-import type { SearchIndex } from './search-index.js';
+import { cardUnits, type SearchIndex } from './search-index.js';
 import { tokenize } from './tokenizer.js';
 import type { Article, GuideCard, SearchHit } from './types.js';
 
-/** Reciprocal-rank-fusion constant: damps the difference between rank 1 and rank 2 of one signal. */
-const RRF_K = 20;
-/** Weight of each signal in the fusion (tuned on the dev half of the evaluation set). */
-export const WEIGHTS = { bm25: 1, vector: 0.6, card: 1.4 } as const;
-/** How much a card's 2nd, 3rd… citation counts compared with its first. */
-const CITE_DECAY = [1, 0.6, 0.35, 0.25];
-/** Everyday words stand for legal terms with a lower weight than the user's own words. */
-const EXPANSION_WEIGHT = 0.6;
+/** Fusion settings, tuned on the dev half of the evaluation set (scripts/eval.ts). */
+export const TUNING = {
+  /** Reciprocal-rank-fusion constant: damps the difference between rank 1 and rank 2 of one signal. */
+  rrfK: 5,
+  /** Weight of each signal. */
+  bm25: 1,
+  vector: 1,
+  card: 1,
+  /** How much a card's 2nd, 3rd… citation counts compared with its first. */
+  citeDecay: [1, 0.6, 0.35, 0.25],
+  /** How many of the best cards pass their score on to articles. */
+  cardsUsed: 5,
+  /** Everyday words stand for legal terms with a lower weight than the user's own words. */
+  expansion: 0.6,
+  /** Weight of each sentence of a long or many-question message, matched against cards on its own. */
+  segment: 0.5,
+  maxSegments: 6,
+};
+
+/** The sentences of a message that are long enough to carry a question of their own. */
+export function segments(text: string): string[] {
+  return text.split(/[。！？!?；;\n]+/).map((s) => s.trim()).filter((s) => s.length >= 6);
+}
 const POOL = 100;
 
 export interface SearchOptions {
@@ -37,6 +52,8 @@ export interface SearchResult {
 export class Retriever {
   private readonly articleKeys: Map<string, number>;
   private readonly cardsByKey = new Map<string, GuideCard[]>();
+  /** Card index of each card unit (label - articles in the vector index, doc in the card BM25). */
+  private readonly unitCard: number[];
 
   constructor(
     readonly knowledge: Knowledge,
@@ -44,6 +61,7 @@ export class Retriever {
     private readonly embedder: Embedder,
   ) {
     this.articleKeys = new Map(knowledge.articles.map((a, i) => [`${a.law}#${a.number}`, i]));
+    this.unitCard = cardUnits(knowledge.cards).map((u) => u.card);
     for (const c of knowledge.cards) {
       for (const cite of c.cites) {
         const key = `${cite.law}#${cite.article}`;
@@ -68,7 +86,7 @@ export class Retriever {
     const k = opts.k ?? 10;
     const expansions = expandTerms(this.knowledge.lexicon, question);
     const query = termWeights(tokenize(question));
-    termWeights(tokenize(expansions.join(' ')), EXPANSION_WEIGHT, query);
+    termWeights(tokenize(expansions.join(' ')), TUNING.expansion, query);
 
     const A = this.knowledge.articles.length;
     const scores = new Map<number, number>();
@@ -78,26 +96,50 @@ export class Retriever {
       via.set(doc, (via.get(doc) ?? new Set()).add(why));
     };
 
-    this.index.articles.search(query, POOL).forEach((r, rank) => add(r.doc, WEIGHTS.bm25 / (RRF_K + rank), 'bm25'));
+    this.index.articles.search(query, POOL).forEach((r, rank) => add(r.doc, TUNING.bm25 / (TUNING.rrfK + rank), 'bm25'));
 
     const vector = await this.embedder.embedQuery([question, ...expansions].join(' '));
     // A question with no words at all ("？？？") has a zero vector: nothing is near it.
-    const near = vector.some((x) => x !== 0) ? this.index.vectors.search(vector, POOL + this.knowledge.cards.length) : [];
+    const near = vector.some((x) => x !== 0) ? this.index.vectors.search(vector, 2 * POOL) : [];
+    // Cards rank by their best unit, separately for words and vectors; the two ranks are then fused.
     const cardRank = new Map<number, number>();
+    const rankCards = (units: number[], weight: number) => {
+      const seen = new Set<number>();
+      for (const u of units) {
+        const card = this.unitCard[u]!;
+        if (seen.has(card)) continue;
+        cardRank.set(card, (cardRank.get(card) ?? 0) + weight / (TUNING.rrfK + seen.size));
+        seen.add(card);
+      }
+    };
     let articleRank = 0;
+    const nearUnits: number[] = [];
     for (const n of near) {
-      if (n.label < A) add(n.label, WEIGHTS.vector / (RRF_K + articleRank++), 'vector');
-      else cardRank.set(n.label - A, (cardRank.get(n.label - A) ?? 0) + 0.5 / (RRF_K + cardRank.size));
+      if (n.label < A) add(n.label, TUNING.vector / (TUNING.rrfK + articleRank++), 'vector');
+      else nearUnits.push(n.label - A);
     }
-    // Cards: lexical and vector evidence fused, then passed on to the articles they cite.
-    this.index.cards.search(query, 30).forEach((r, rank) => cardRank.set(r.doc, (cardRank.get(r.doc) ?? 0) + 1 / (RRF_K + rank)));
+    rankCards(nearUnits, TUNING.vector);
+    rankCards(this.index.cards.search(query, POOL).map((r) => r.doc), TUNING.bm25);
+    // A story or several questions in one message: each sentence also finds its own cards.
+    const parts = segments(question);
+    if (parts.length > 1) {
+      for (const part of parts.slice(-TUNING.maxSegments)) {
+        const q = termWeights(tokenize(part));
+        termWeights(tokenize(expandTerms(this.knowledge.lexicon, part).join(' ')), TUNING.expansion, q);
+        rankCards(this.index.cards.search(q, 20).map((r) => r.doc), TUNING.bm25 * TUNING.segment);
+        const v = await this.embedder.embedQuery(part);
+        if (v.some((x) => x !== 0)) {
+          rankCards(this.index.vectors.search(v, 40).filter((n) => n.label >= A).map((n) => n.label - A), TUNING.vector * TUNING.segment);
+        }
+      }
+    }
     const cards = [...cardRank.entries()]
       .sort((a, b) => b[1] - a[1])
       .map(([i, score]) => ({ card: this.knowledge.cards[i]!, score }));
-    cards.slice(0, 10).forEach(({ card }, rank) => {
+    cards.slice(0, TUNING.cardsUsed).forEach(({ card }, rank) => {
       card.cites.forEach((cite, j) => {
         const doc = this.articleKeys.get(`${cite.law}#${cite.article}`);
-        if (doc !== undefined) add(doc, (WEIGHTS.card * (CITE_DECAY[j] ?? 0.2)) / (RRF_K + rank), 'card');
+        if (doc !== undefined) add(doc, (TUNING.card * (TUNING.citeDecay[j] ?? 0.2)) / (TUNING.rrfK + rank), 'card');
       });
     });
 

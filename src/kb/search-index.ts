@@ -8,7 +8,7 @@ import type { Article, GuideCard } from './types.js';
 import { VectorIndex } from './vector-index.js';
 
 /** Bump when the way documents are indexed changes, so old indexes on disk are rebuilt. */
-export const INDEX_FORMAT = 'kb-index-v1';
+export const INDEX_FORMAT = 'kb-index-v2';
 
 /** The searchable form of the knowledge base: three BM25 indexes and one vector index. */
 export interface SearchIndex {
@@ -16,9 +16,9 @@ export interface SearchIndex {
   baseline: Bm25;
   /** BM25 over articles expanded with their headings and the questions of the cards citing them. */
   articles: Bm25;
-  /** BM25 over guidance cards (title, questions, answer). */
+  /** BM25 over the guidance cards' units (see cardUnits). */
   cards: Bm25;
-  /** Vectors of the expanded articles (labels 0..A-1) followed by the cards (labels A..A+C-1). */
+  /** Vectors of the expanded articles (labels 0..A-1) followed by the card units (labels A..). */
   vectors: VectorIndex;
 }
 
@@ -28,8 +28,12 @@ export function articleDocument(a: Article, citingCards: GuideCard[]): string {
   return [a.law, ...a.headings, a.text, ...asked].join('\n');
 }
 
-export function cardDocument(c: GuideCard): string {
-  return [c.title, c.title, ...c.questions, c.answer].join('\n');
+/**
+ * Cards are matched question by question, like an FAQ: each of a card's questions, its title and its
+ * answer is a unit of its own, and a card ranks by its best unit.
+ */
+export function cardUnits(cards: GuideCard[]): Array<{ card: number; text: string }> {
+  return cards.flatMap((c, card) => [c.title, ...c.questions, c.answer].map((text) => ({ card, text })));
 }
 
 /** Cards citing each article among their first two citations (later ones are side remarks). */
@@ -47,7 +51,7 @@ export function cardsByArticle(k: Knowledge): Map<string, GuideCard[]> {
 export async function buildSearchIndex(k: Knowledge, embedder: Embedder): Promise<SearchIndex> {
   const byArticle = cardsByArticle(k);
   const articleDocs = k.articles.map((a) => articleDocument(a, byArticle.get(`${a.law}#${a.number}`) ?? []));
-  const cardDocs = k.cards.map(cardDocument);
+  const cardDocs = cardUnits(k.cards).map((u) => u.text);
   embedder.fit?.([...articleDocs, ...cardDocs]);
   const vectors = await embedder.embedDocuments([...articleDocs, ...cardDocs]);
   const dim = vectors[0]?.length ?? 1;

@@ -1,5 +1,6 @@
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
+import { pinyin } from 'pinyin-pro';
 
 let jieba: Jieba | undefined;
 const extraWords = new Set<string>();
@@ -43,6 +44,19 @@ export function charBigrams(text: string): string[] {
   const out: string[] = [];
   for (const run of normalize(text).match(/[\p{Script=Han}]+/gu) ?? []) {
     for (let i = 0; i + 1 < run.length; i++) out.push(run.slice(i, i + 2));
+  }
+  return out;
+}
+
+/**
+ * Toneless pinyin bigrams of the CJK runs ("双背" and "双倍" both give shuang|bei): catches the
+ * homophone slips of pinyin input methods (公资 for 工资, 年家 for 年假).
+ */
+export function pinyinBigrams(text: string): string[] {
+  const out: string[] = [];
+  for (const run of normalize(text).match(/[\p{Script=Han}]+/gu) ?? []) {
+    const syllables = pinyin(run, { toneType: 'none', type: 'array' });
+    for (let i = 0; i + 1 < syllables.length; i++) out.push(`${syllables[i]}|${syllables[i + 1]}`);
   }
   return out;
 }

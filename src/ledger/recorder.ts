@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
 import { isUnavailableError, type Db } from './db.js';
-import { insertConsultation, insertConsultations, type ConsultationRow, type RecordResult } from './consultations.js';
+import { insertConsultations, type ConsultationRow, type RecordResult } from './consultations.js';
 import type { Spool } from './spool.js';
 
 /** How a consultation sits in the spool: dates as ISO text, a version for future formats. */
-interface SpooledConsultation {
+export interface SpooledConsultation {
   v: 1;
   row: Omit<ConsultationRow, 'askedAt'> & { askedAt: string };
 }
@@ -15,10 +15,24 @@ export interface RecorderOptions {
   /** How soon to try replaying after something was spooled, and the cap of the replay backoff. */
   replayDelayMs?: number;
   maxReplayDelayMs?: number;
+  /** Concurrent INSERT statements at most; more callers are batched behind them. */
+  maxConcurrentWrites?: number;
+  /** Rows per coalesced INSERT at most. */
+  maxBatch?: number;
   log?: Logger;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Waiting {
+  row: ConsultationRow;
+  resolve: (r: RecordResult) => void;
+  reject: (err: unknown) => void;
+}
+
+function spooledResult(row: ConsultationRow): RecordResult {
+  return { status: 'spooled', idempotencyKey: row.idempotencyKey };
+}
 
 /**
  * Writes consultations so that none is lost: retry a few times with backoff while the database is
@@ -33,6 +47,10 @@ export class ConsultationRecorder {
   private timer: NodeJS.Timeout | null = null;
   private nextReplayDelay: number;
   private closed = false;
+  private queue: Waiting[] = [];
+  private inFlight = 0;
+  private readonly maxInFlight: number;
+  private readonly maxBatch: number;
 
   constructor(
     private readonly db: Db,
@@ -43,32 +61,92 @@ export class ConsultationRecorder {
     this.replayDelay = opts.replayDelayMs ?? 1000;
     this.maxReplayDelay = opts.maxReplayDelayMs ?? 30_000;
     this.nextReplayDelay = this.replayDelay;
+    this.maxInFlight = opts.maxConcurrentWrites ?? 4;
+    this.maxBatch = opts.maxBatch ?? 500;
   }
 
   get spooled(): number {
     return this.spool.pending;
   }
 
-  record = async (row: ConsultationRow): Promise<RecordResult> => {
-    if (this.spool.pending === 0) {
-      for (let attempt = 0; ; attempt++) {
-        try {
-          return await insertConsultation(this.db, row);
-        } catch (err) {
-          if (!isUnavailableError(err)) throw err;
-          const delay = this.retryDelays[attempt];
-          if (delay === undefined) {
-            this.opts.log?.warn({ err, idempotencyKey: row.idempotencyKey }, 'database unreachable, spooling consultation');
-            break;
+  /**
+   * Record one consultation. Calls that arrive while earlier writes are in flight are coalesced into
+   * one multi-row INSERT (group commit): each caller still gets its own answer, and only after the
+   * statement that carried its row committed. With no load a write goes out at once, alone.
+   */
+  record = (row: ConsultationRow): Promise<RecordResult> => {
+    if (this.spool.pending > 0) return this.toSpool([row]).then(() => spooledResult(row));
+    return new Promise<RecordResult>((resolve, reject) => {
+      this.queue.push({ row, resolve, reject });
+      this.pump();
+    });
+  };
+
+  private pump(): void {
+    while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.maxBatch);
+      this.inFlight++;
+      void this.writeBatch(batch).finally(() => {
+        this.inFlight--;
+        this.pump();
+      });
+    }
+  }
+
+  private async writeBatch(batch: Waiting[]): Promise<void> {
+    const rows = batch.map((w) => w.row);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const inserted = await insertConsultations(this.db, rows);
+        const missing = rows.filter((r) => !inserted.has(r.idempotencyKey)).map((r) => r.idempotencyKey);
+        const existing = missing.length
+          ? new Map(
+              (await this.db.query<{ id: number; k: string }>(
+                'SELECT id, idempotency_key AS k FROM consultations WHERE idempotency_key = ANY($1::text[])',
+                [missing],
+              )).map((r) => [r.k, r.id]),
+            )
+          : new Map<string, number>();
+        for (const w of batch) {
+          const key = w.row.idempotencyKey;
+          const id = inserted.get(key);
+          // Seen twice in one batch: the first copy is new, the second a duplicate of it.
+          if (id !== undefined) {
+            w.resolve({ status: 'stored', id, idempotencyKey: key, duplicate: false });
+            inserted.delete(key);
+            existing.set(key, id);
+          } else {
+            w.resolve({ status: 'stored', id: existing.get(key)!, idempotencyKey: key, duplicate: true });
           }
-          await sleep(delay * (0.75 + Math.random() * 0.5));
         }
+        return;
+      } catch (err) {
+        if (!isUnavailableError(err)) {
+          // Bad data in one row must not sink the others: write them one by one.
+          if (batch.length === 1) batch[0]!.reject(err);
+          else for (const w of batch) await this.writeBatch([w]);
+          return;
+        }
+        const delay = this.retryDelays[attempt];
+        if (delay === undefined) {
+          this.opts.log?.warn({ err, rows: rows.length }, 'database unreachable, spooling consultations');
+          break;
+        }
+        await sleep(delay * (0.75 + Math.random() * 0.5));
       }
     }
-    await this.spool.append({ v: 1, row: { ...row, askedAt: row.askedAt.toISOString() } });
+    try {
+      await this.toSpool(rows);
+      for (const w of batch) w.resolve(spooledResult(w.row));
+    } catch (err) {
+      for (const w of batch) w.reject(err);
+    }
+  }
+
+  private async toSpool(rows: ConsultationRow[]): Promise<void> {
+    await Promise.all(rows.map((row) => this.spool.append({ v: 1, row: { ...row, askedAt: row.askedAt.toISOString() } })));
     this.schedule();
-    return { status: 'spooled', idempotencyKey: row.idempotencyKey };
-  };
+  }
 
   /**
    * Replay everything spooled. Each segment is inserted in one transaction (ON CONFLICT DO NOTHING on
@@ -131,6 +209,8 @@ export class ConsultationRecorder {
   }
 
   async close(): Promise<void> {
+    // Let writes already accepted finish (or reach the spool) before the database goes.
+    while (this.inFlight > 0 || this.queue.length > 0) await sleep(5);
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;

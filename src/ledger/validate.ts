@@ -76,8 +76,9 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, what:
   const result = schema.safeParse(input, { error: (iss) => zhMessage(iss) });
   if (result.success) return result.data;
   const issues = result.error.issues.map((i): FieldIssue => {
-    const field = i.path.map(String).join('.');
-    const label = labels[String(i.path[0] ?? '')] ?? field;
+    // An unknown key is reported on that key, so a form can point at it.
+    const field = i.code === 'unrecognized_keys' ? [...i.path, i.keys[0]].map(String).join('.') : i.path.map(String).join('.');
+    const label = i.path.length === 0 ? '' : (labels[String(i.path[0])] ?? field);
     // Messages that already name their field (USCC rules) are used as they are.
     const message = label && !i.message.startsWith(label) ? `${label}${i.message}` : i.message;
     return { field, message };

@@ -13,6 +13,7 @@ describe('retrieval over the shipped knowledge base', () => {
       ['《劳动合同法实施条例》第十八条什么意思', '劳动合同法实施条例18'],
       ['工伤保险条例第14条', '工伤保险条例14'],
       ['劳动合同法第四十七条和第八十七条有什么区别', '劳动合同法47'],
+      ['劳动合同法47条原文发我一下', '劳动合同法47'],
     ];
     for (const [q, want] of cases) {
       const { hits } = await r.search(q, { k: 5 });
@@ -29,6 +30,8 @@ describe('retrieval over the shipped knowledge base', () => {
     ]);
     expect(findArticleRefs('劳动合同法实施条例第十八条', r.knowledge.aliases)).toEqual([{ law: '劳动合同法实施条例', article: 18 }]);
     expect(findArticleRefs('第十条说了什么', r.knowledge.aliases)).toEqual([]);
+    // Without 第, only a law's name right before the number makes it a reference.
+    expect(findArticleRefs('公司有一条规定说迟到三次开除', r.knowledge.aliases)).toEqual([]);
   });
 
   it('finds the governing article for everyday questions', async () => {

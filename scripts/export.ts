@@ -1,0 +1,40 @@
+/**
+ * Export the service ledger (服务指导台账).
+ *
+ *   npm run export -- --format xlsx|csv [--out FILE] [--district 涧西区]
+ *
+ * Default file: <DATA_DIR>/exports/服务指导台账-<date>.<format>. CSV is UTF-8 with BOM (Excel opens it
+ * correctly), RFC 4180 quoting.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../src/config.js';
+import { ledgerFile, openLedger, type ExportFormat } from '../src/ledger/index.js';
+import { todayInChina } from '../src/ledger/validate.js';
+
+const { values } = parseArgs({
+  options: {
+    format: { type: 'string', default: 'xlsx' },
+    out: { type: 'string' },
+    district: { type: 'string' },
+  },
+});
+if (values.format !== 'xlsx' && values.format !== 'csv') {
+  console.error(`--format must be xlsx or csv, not "${values.format}"`);
+  process.exit(2);
+}
+const format: ExportFormat = values.format;
+const config = loadConfig();
+const out = path.resolve(values.out ?? path.join(config.dataDir, 'exports', `服务指导台账-${todayInChina()}.${format}`));
+
+const ledger = await openLedger(config);
+try {
+  const rows = await ledger.report(values.district ? { district: values.district } : {});
+  await mkdir(path.dirname(out), { recursive: true });
+  await writeFile(out, await ledgerFile(rows, format));
+  await ledger.audit.append({ action: 'ledger.export', targetType: 'ledger', detail: { format, rows: rows.length, file: out } });
+  console.log(`${rows.length} enterprises → ${out}`);
+} finally {
+  await ledger.close();
+}

@@ -1,0 +1,152 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import { auditRepo } from './audit.js';
+import { consultationsRepo, type ConsultationWrite } from './consultations.js';
+import { contactsRepo } from './contacts.js';
+import { PgDb, PgliteDb, type Db } from './db.js';
+import { enterprisesRepo } from './enterprises.js';
+import { followUpsRepo } from './followUps.js';
+import { layoffsRepo } from './layoffs.js';
+import { loadLists, type Lists } from './lists.js';
+import { migrate } from './migrate.js';
+import { noticesRepo } from './notices.js';
+import { outboxRepo } from './outbox.js';
+import { ConsultationRecorder, type RecorderOptions, type SpooledConsultation } from './recorder.js';
+import { ledgerRows } from './report.js';
+import { Spool } from './spool.js';
+import { stabilityPoliciesRepo } from './stabilityPolicies.js';
+import { staffRepo } from './staff.js';
+import { subscriptionsRepo } from './subscriptions.js';
+
+export type { Db } from './db.js';
+export { isUnavailableError } from './db.js';
+export { LedgerNotFoundError, LedgerValidationError, type FieldIssue, type Channel, CHANNELS } from './validate.js';
+export { checkUscc, normalizeUscc } from './uscc.js';
+export type { Enterprise } from './enterprises.js';
+export type { Contact } from './contacts.js';
+export type { Consultation, ConsultationInput, RecordResult } from './consultations.js';
+export type { Lists } from './lists.js';
+export { LEDGER_COLUMNS, type LedgerRow } from './report.js';
+export { ledgerFile, type ExportFormat } from './export.js';
+
+/** Every repository, bound to one Db (the pool, or a transaction). */
+export function repositories(db: Db, lists: Lists, writeConsultation?: ConsultationWrite) {
+  return {
+    enterprises: enterprisesRepo(db, lists),
+    contacts: contactsRepo(db),
+    consultations: consultationsRepo(db, writeConsultation),
+    followUps: followUpsRepo(db),
+    stabilityPolicies: stabilityPoliciesRepo(db),
+    layoffs: layoffsRepo(db),
+    notices: noticesRepo(db),
+    outbox: outboxRepo(db),
+    staff: staffRepo(db),
+    subscriptions: subscriptionsRepo(db),
+    audit: auditRepo(db),
+    report: (filter?: { district?: string }) => ledgerRows(db, lists, filter),
+  };
+}
+export type Repositories = ReturnType<typeof repositories>;
+
+export interface Ledger extends Repositories {
+  readonly db: Db;
+  readonly lists: Lists;
+  /** Consultations waiting in the local spool for the database. */
+  readonly spooled: number;
+  /** Run fn in one transaction with repositories bound to it (consultations written there are not spooled). */
+  transaction<T>(fn: (repos: Repositories) => Promise<T>): Promise<T>;
+  /** Replay the spool now; throws if the database is still unreachable. Returns records replayed. */
+  replaySpool(): Promise<number>;
+  /** Blank chat text older than CHAT_RETENTION_DAYS (no-op when 0). Returns rows blanked. */
+  applyRetention(now?: Date): Promise<number>;
+  close(): Promise<void>;
+}
+
+export type LedgerConfig = Pick<Config, 'DATABASE_URL' | 'dataDir' | 'knowledgeDir' | 'CHAT_RETENTION_DAYS'>;
+
+export interface OpenLedgerOptions {
+  /** Use this database instead of the one the config names (tests, fault injection). */
+  db?: Db;
+  /** PostgreSQL schema to work in (put first on search_path); tests use one per file. */
+  schema?: string;
+  poolSize?: number;
+  applicationName?: string;
+  /** Districts/industries; read from knowledge/data/*.yaml when absent. */
+  lists?: Lists;
+  spoolDir?: string;
+  recorder?: RecorderOptions;
+  log?: Logger;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Open the ledger: PostgreSQL when DATABASE_URL is set, else PGlite in <dataDir>/pglite; apply
+ * migrations; start replaying anything an earlier run left in <dataDir>/spool.
+ */
+export async function openLedger(config: LedgerConfig, options: OpenLedgerOptions = {}): Promise<Ledger> {
+  const lists = options.lists ?? (await loadLists(config.knowledgeDir));
+  const log = options.log;
+  let db = options.db;
+  if (!db) {
+    if (config.DATABASE_URL) {
+      db = new PgDb({
+        connectionString: config.DATABASE_URL,
+        ...(options.schema ? { schema: options.schema } : {}),
+        ...(options.poolSize ? { max: options.poolSize } : {}),
+        ...(options.applicationName ? { applicationName: options.applicationName } : {}),
+        onError: (err) => log?.warn({ err }, 'idle database connection lost'),
+      });
+    } else {
+      const dir = path.join(config.dataDir, 'pglite');
+      await mkdir(dir, { recursive: true });
+      db = await PgliteDb.open(dir);
+    }
+  }
+  const theDb = db;
+  try {
+    const applied = await migrate(theDb);
+    if (applied.length) log?.info({ applied, kind: theDb.kind }, 'ledger migrations applied');
+  } catch (err) {
+    await theDb.close();
+    throw err;
+  }
+
+  const spool = await Spool.open<SpooledConsultation>(options.spoolDir ?? path.join(config.dataDir, 'spool'));
+  const recorder = new ConsultationRecorder(theDb, spool, { ...(log ? { log } : {}), ...options.recorder });
+  recorder.start();
+
+  const repos = repositories(theDb, lists, recorder.record);
+  const retentionDays = config.CHAT_RETENTION_DAYS;
+  const applyRetention = async (now = new Date()) => (retentionDays > 0 ? repos.consultations.blankTextOlderThan(retentionDays, now) : 0);
+  let retentionTimer: NodeJS.Timeout | null = null;
+  if (retentionDays > 0) {
+    const run = () =>
+      applyRetention().then(
+        (n) => n && log?.info({ blanked: n, retentionDays }, 'chat text past retention blanked'),
+        (err) => log?.error({ err }, 'retention run failed'),
+      );
+    void run();
+    retentionTimer = setInterval(run, DAY_MS);
+    retentionTimer.unref();
+  }
+
+  return {
+    ...repos,
+    db: theDb,
+    lists,
+    get spooled() {
+      return recorder.spooled;
+    },
+    transaction: (fn) => theDb.transaction((tx) => fn(repositories(tx, lists))),
+    replaySpool: () => recorder.replay(),
+    applyRetention,
+    async close() {
+      if (retentionTimer) clearInterval(retentionTimer);
+      await recorder.close();
+      await theDb.close();
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import type { Db } from './db.js';
+import { idSchema, parseInput, text, translateConstraintError } from './validate.js';
+
+/** A policy notice or reminder written once and sent to many contacts through the outbox. */
+export interface Notice {
+  id: number;
+  title: string;
+  body: string;
+  topic: string | null;
+  createdBy: number | null;
+  createdAt: Date;
+}
+
+const LABELS: Record<string, string> = { title: '标题', body: '正文', topic: '主题', createdBy: '发布人' };
+
+const input = z.strictObject({
+  title: text(200),
+  body: text(10_000),
+  topic: z.string().trim().min(1).max(50).nullable().optional(),
+  createdBy: idSchema.nullable().optional(),
+});
+
+const COLUMNS = `id, title, body, topic, created_by AS "createdBy", created_at AS "createdAt"`;
+
+export function noticesRepo(db: Db) {
+  return {
+    async create(data: z.input<typeof input>): Promise<Notice> {
+      const n = parseInput(input, data, '通知', LABELS);
+      try {
+        const rows = await db.query<Notice>(
+          `INSERT INTO notices (title, body, topic, created_by) VALUES ($1, $2, $3, $4) RETURNING ${COLUMNS}`,
+          [n.title, n.body, n.topic ?? null, n.createdBy ?? null],
+        );
+        return rows[0]!;
+      } catch (err) {
+        throw translateConstraintError(err, '通知', { notices_created_by_fkey: { field: 'createdBy', message: '发布人不存在' } });
+      }
+    },
+
+    async get(id: number): Promise<Notice | undefined> {
+      return (await db.query<Notice>(`SELECT ${COLUMNS} FROM notices WHERE id = $1`, [id]))[0];
+    },
+
+    async list(limit = 100): Promise<Notice[]> {
+      return db.query<Notice>(`SELECT ${COLUMNS} FROM notices ORDER BY id DESC LIMIT $1`, [limit]);
+    },
+  };
+}
+
+export type NoticesRepo = ReturnType<typeof noticesRepo>;
