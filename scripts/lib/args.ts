@@ -1,7 +1,9 @@
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
 
 /** Parse command-line flags; on a mistake print the usage in Chinese and exit 2. */
-export function cliArgs<T extends Parameters<typeof parseArgs>[0]['options']>(options: T, usage: string) {
+export function cliArgs<const T extends Options>(options: T, usage: string) {
   try {
     return parseArgs({ options, allowPositionals: true, strict: true });
   } catch (e) {

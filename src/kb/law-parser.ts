@@ -137,7 +137,7 @@ export function parseLawFile(source: string, file: string): LawDocument {
     throw new KnowledgeParseError(file, 2, `article_count 写的是 ${fm.article_count}，正文实有 ${drafts.length} 条`);
   }
   const unverifiedAll = fm.unverified === 'all';
-  const unverified = unverifiedAll ? drafts.map((d) => d.number) : (fm.unverified ?? []);
+  const unverified: number[] = fm.unverified === 'all' || !fm.unverified ? (unverifiedAll ? drafts.map((d) => d.number) : []) : fm.unverified;
   const bad = unverified.find((n) => n > drafts.length);
   if (bad) throw new KnowledgeParseError(file, 2, `unverified 中的第${bad}条不存在`);
 

@@ -62,7 +62,7 @@ export async function ledgerRows(db: Db, lists: Lists, filter: { district?: stri
      LEFT JOIN (SELECT enterprise_id, count(*) AS n, max(asked_at) AS last FROM consultations GROUP BY enterprise_id) c
        ON c.enterprise_id = e.id
      WHERE ($1::text IS NULL OR e.district = $1)
-     ORDER BY e.district, e.name`,
+     ORDER BY e.id`,
     [filter.district ?? null],
   );
   const policies = groupBy(
@@ -82,6 +82,11 @@ export async function ledgerRows(db: Db, lists: Lists, filter: { district?: stri
        FROM layoffs ORDER BY on_date, id`,
     ),
   );
+
+  // The office's own district order (the YAML list), then name.
+  const districtOrder = new Map(lists.districts.map((d, i) => [d.name, i]));
+  const rank = (d: string) => districtOrder.get(d) ?? Number.MAX_SAFE_INTEGER;
+  enterprises.sort((a, b) => rank(a.district) - rank(b.district) || a.name.localeCompare(b.name, 'zh-CN'));
 
   return enterprises.map((e) => {
     const fu = followUps.get(e.id) ?? [];
