@@ -1,8 +1,8 @@
-import YAML from 'yaml';
 import { z } from 'zod';
 import { articleLabel, parseChineseNumber } from './numerals.js';
 import { KnowledgeParseError } from './parse-error.js';
 import type { Article, LawDocument, LawMeta, Paragraph } from './types.js';
+import { parseYaml } from './yaml.js';
 
 const NUM = '[一二三四五六七八九十百千零〇两0-9０-９]+';
 const HEADING = new RegExp(`^#{0,6}\\s*(第${NUM}[编章节])[\\s　]*(.*)$`);
@@ -41,21 +41,6 @@ function splitFrontMatter(source: string, file: string): { yaml: string; body: s
   return { yaml: lines.slice(1, end).join('\n'), body: lines.slice(end + 1), offset: end + 1 };
 }
 
-function parseMeta(yamlText: string, file: string): z.infer<typeof frontMatter> {
-  let raw: unknown;
-  try {
-    raw = YAML.parse(yamlText);
-  } catch (e) {
-    const line = (e as { linePos?: Array<{ line: number }> }).linePos?.[0]?.line;
-    throw new KnowledgeParseError(file, line ? line + 1 : 2, `YAML 头无法解析：${(e as Error).message.split('\n')[0]}`);
-  }
-  const parsed = frontMatter.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new KnowledgeParseError(file, 2, `YAML 头字段 ${issue.path.join('.') || '(整体)'} 有误：${issue.message}`);
-  }
-  return parsed.data;
-}
 
 interface Draft {
   number: number;
@@ -82,7 +67,7 @@ function toParagraphs(lines: string[]): Paragraph[] {
  */
 export function parseLawFile(source: string, file: string): LawDocument {
   const { yaml, body, offset } = splitFrontMatter(source, file);
-  const fm = parseMeta(yaml, file);
+  const fm = parseYaml(yaml, file, frontMatter, 1);
   const law = lawName(fm.title);
   const sections = fm.units === 'sections';
   const drafts: Draft[] = [];

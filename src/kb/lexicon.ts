@@ -1,7 +1,6 @@
-import YAML from 'yaml';
 import { z } from 'zod';
-import { KnowledgeParseError } from './parse-error.js';
 import { normalize } from './tokenizer.js';
+import { parseYaml } from './yaml.js';
 
 // Numbers are words too here (996, 12333): YAML reads them as numbers, the office means text.
 const word = z.union([z.string(), z.number()]).transform(String).pipe(z.string().min(1));
@@ -15,18 +14,7 @@ export interface Lexicon {
 }
 
 export function parseLexicon(source: string, path: string): Lexicon {
-  let raw: unknown;
-  try {
-    raw = YAML.parse(source);
-  } catch (e) {
-    throw new KnowledgeParseError(path, undefined, `YAML 无法解析：${(e as Error).message.split('\n')[0]}`);
-  }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new KnowledgeParseError(path, undefined, `字段 ${issue.path.join('.')} 有误：${issue.message}`);
-  }
-  const entries = parsed.data.entries.flatMap((e) => e.everyday.map((w) => ({ everyday: normalize(w), legal: e.legal })));
+  const entries = parseYaml(source, path, schema).entries.flatMap((e) => e.everyday.map((w) => ({ everyday: normalize(w), legal: e.legal })));
   // Longest phrases first so "不签合同" wins over "合同".
   entries.sort((a, b) => b.everyday.length - a.everyday.length);
   return { entries };

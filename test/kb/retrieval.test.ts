@@ -34,6 +34,12 @@ describe('retrieval over the shipped knowledge base', () => {
     expect(findArticleRefs('公司有一条规定说迟到三次开除', r.knowledge.aliases)).toEqual([]);
   });
 
+  it('reads everyday words as the legal terms the statutes use', async () => {
+    const r = await shippedRetriever();
+    expect((await r.search('老板要把我辞退', { k: 1 })).expansions).toContain('解除劳动合同');
+    expect((await r.search('公司不给交五险一金', { k: 1 })).expansions).toContain('社会保险');
+  });
+
   it('finds the governing article for everyday questions', async () => {
     const r = await shippedRetriever();
     const cases: Array<[string, string]> = [
