@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { webApp } from '../../bots/web/server.js';
+import { shippedRetriever } from '../helpers/kb.js';
+
+describe('statute search API served by npm start', () => {
+  it('answers a question with cited articles and explains bad input in Chinese', async () => {
+    const app = webApp({ retriever: await shippedRetriever() });
+    const ok = await app.request(`/api/kb/search?k=3&q=${encodeURIComponent('没签劳动合同要付双倍工资吗')}`);
+    expect(ok.status).toBe(200);
+    const body = (await ok.json()) as { hits: Array<{ law: string; article: number }> };
+    expect(body.hits).toHaveLength(3);
+    expect(body.hits.map((h) => `${h.law}${h.article}`)).toContain('劳动合同法82');
+    const empty = await app.request('/api/kb/search?q=%20');
+    expect(empty.status).toBe(400);
+    expect(((await empty.json()) as { error: string }).error).toBe('请输入要查询的问题');
+    const huge = await app.request(`/api/kb/search?q=${'工资'.repeat(1500)}`);
+    expect(huge.status).toBe(400);
+    const page = await app.request('/');
+    expect(await page.text()).toContain('法规检索');
+  });
+});
