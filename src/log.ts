@@ -11,7 +11,7 @@ const ID_NUMBER = /(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[\dXx])(?![0-9A-Za-z])/g;
 // Mainland mobile 1[3-9]xxxxxxxxx, optionally written with +86 / 86 in front.
 const MOBILE = /(?<!\d)((?:\+?86[- ]?)?1[3-9]\d)\d{4}(\d{4})(?!\d)/g;
 // scheme://user:password@host — keep the user, hide the password.
-const URL_CREDENTIALS = /([a-z][a-z0-9+.-]*:\/\/[^:/\s@]*:)[^@\s/]+@/gi;
+const URL_CREDENTIALS = /([a-z][a-z0-9+.-]*:\/\/[^:/\s@"]*:)[^@\s/"\\]+@/gi;
 
 const SECRET_KEYS = new Set([
   'password', 'passwd', 'pwd', 'passwordhash', 'secret', 'clientsecret', 'token', 'accesstoken',
@@ -44,7 +44,7 @@ export function maskValue(value: unknown, seen = new WeakSet<object>()): unknown
   if (value === null || typeof value !== 'object') return value;
   if (seen.has(value)) return '[Circular]';
   seen.add(value);
-  if (value instanceof Error) return maskValue(pino.stdSerializers.err(value), seen);
+  if (value instanceof Error) return maskError(value, seen);
   if (value instanceof Date) return value;
   if (Array.isArray(value)) return value.map((v) => maskValue(v, seen));
   const out: Record<string, unknown> = {};
@@ -52,6 +52,18 @@ export function maskValue(value: unknown, seen = new WeakSet<object>()): unknown
     out[key] = isSecretKey(key) && v !== undefined && v !== null ? REDACTED : maskValue(v, seen);
   }
   return out;
+}
+
+/** A masked copy that is still an Error of the same class, so pino's err serializer reports its type. */
+function maskError(err: Error, seen: WeakSet<object>): Error {
+  const copy = Object.create(Object.getPrototypeOf(err) as object) as Error;
+  for (const key of Object.keys(err)) {
+    (copy as unknown as Record<string, unknown>)[key] = isSecretKey(key) ? REDACTED : maskValue((err as unknown as Record<string, unknown>)[key], seen);
+  }
+  Object.defineProperty(copy, 'message', { value: maskText(err.message), enumerable: false, writable: true, configurable: true });
+  if (err.stack) Object.defineProperty(copy, 'stack', { value: maskText(err.stack), enumerable: false, writable: true, configurable: true });
+  if (err.cause !== undefined) Object.defineProperty(copy, 'cause', { value: maskValue(err.cause, seen), enumerable: false, writable: true, configurable: true });
+  return copy;
 }
 
 export interface LoggerSettings {
@@ -72,7 +84,14 @@ export function createLogger(settings: LoggerSettings = {}): Logger {
     // The message is serialized after printf-style interpolation, so this catches values passed as %s too.
     serializers: { msg: (m: unknown) => (typeof m === 'string' ? maskText(m) : m) },
   };
-  return settings.destination ? pino(options, settings.destination) : pino(options);
+  const logger = settings.destination ? pino(options, settings.destination) : pino(options);
+  // pino formats a child's bindings without the bindings formatter, so mask them on the way in.
+  // Children inherit this `child` through their prototype, and `this` is always the logger called.
+  const baseChild = logger.child;
+  logger.child = function maskedChild(this: Logger, bindings, childOptions) {
+    return baseChild.call(this, maskValue(bindings) as typeof bindings, childOptions);
+  } as Logger['child'];
+  return logger;
 }
 
 export type { Logger };

@@ -65,8 +65,24 @@ describe('log masking', () => {
     expect(first.phone).toBe('138****8000');
     expect(first.contactPhone).toBe('139****5678');
     const second = JSON.parse(lines[1]!);
+    expect(second.err.type).toBe('Error');
     expect(second.err.message).toBe('lookup failed for 410305********1234');
     expect(second.err.stack).not.toContain('410305199001011234');
     expect(JSON.parse(lines[2]!).msg).toBe('db postgres://app:****@127.0.0.1:5432/ledger');
+  });
+});
+
+describe('log masking of nested loggers', () => {
+  it('masks bindings of grandchildren and keeps each level\'s own bindings', () => {
+    const { lines, logger } = capture();
+    logger.child({ requestId: 'r1' }).child({ token: 'abc', contact: '13612345678' }).info('hi');
+    const line = JSON.parse(lines[0]!);
+    expect(line.requestId).toBe('r1');
+    expect(line.token).toBe('[REDACTED]');
+    expect(line.contact).toBe('136****5678');
+  });
+
+  it('does not break JSON around URLs without credentials', () => {
+    expect(maskText('{"url":"http://host:8080","email":"a@b.cn"}')).toBe('{"url":"http://host:8080","email":"a@b.cn"}');
   });
 });
