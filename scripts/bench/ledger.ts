@@ -4,7 +4,8 @@
  * record() resolves only after its row committed (the recorder coalesces concurrent calls into
  * multi-row INSERTs). Every row is counted back at the end.
  *
- *   npm run bench:ledger -- [--seconds 10] [--concurrency 64] [--only postgres|pglite]
+ *   npm run bench:ledger -- [--seconds 10] [--concurrency 64] [--only postgres|pglite] [--max-batch 1]
+ *   (--max-batch 1 turns coalescing off: one INSERT statement and commit per write)
  *   env BENCH_DATABASE_URL (default: DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test)
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -19,10 +20,14 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '10' },
     concurrency: { type: 'string', default: '64' },
     only: { type: 'string' },
+    'max-batch': { type: 'string' },
   },
 });
 const seconds = Number(values.seconds);
 const concurrency = Number(values.concurrency);
+const maxBatch = values['max-batch'] ? Number(values['max-batch']) : undefined;
+// Without coalescing, let as many statements run at once as there are callers (bounded by the pool).
+const recorder = maxBatch ? { maxBatch, maxConcurrentWrites: maxBatch === 1 ? concurrency : 4 } : {};
 const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 const ANSWER = `根据《中华人民共和国劳动合同法》第十九条，劳动合同期限三个月以上不满一年的，试用期不得超过一个月；劳动合同期限一年以上不满三年的，试用期不得超过二个月；三年以上固定期限和无固定期限的劳动合同，试用期不得超过六个月。同一用人单位与同一劳动者只能约定一次试用期。`.repeat(2);
@@ -71,7 +76,10 @@ async function run(name: string, ledger: Ledger): Promise<void> {
 
 const tmp = await mkdtemp(path.join(os.tmpdir(), 'bench-ledger-'));
 const base = { dataDir: tmp, knowledgeDir: path.resolve('knowledge'), CHAT_RETENTION_DAYS: 0 };
-console.log(`ledger write benchmark: ${seconds} s per backend, ${os.cpus().length} CPUs, node ${process.version}`);
+console.log(
+  `ledger write benchmark: ${seconds} s per backend, ${os.cpus().length} CPUs, node ${process.version}, ` +
+    (maxBatch ? `at most ${maxBatch} row(s) per INSERT` : 'concurrent writes coalesced into multi-row INSERTs'),
+);
 try {
   if (values.only !== 'pglite') {
     const schema = `bench_${Math.random().toString(36).slice(2, 10)}`;
@@ -82,7 +90,7 @@ try {
     ).rows;
     await admin.query(`CREATE SCHEMA ${schema}`);
     try {
-      const ledger = await openLedger({ ...base, DATABASE_URL: pgUrl }, { schema, poolSize: 8, spoolDir: path.join(tmp, 'spool-pg') });
+      const ledger = await openLedger({ ...base, DATABASE_URL: pgUrl }, { schema, poolSize: 8, spoolDir: path.join(tmp, 'spool-pg'), recorder });
       console.log(`postgres   server ${v}, synchronous_commit=${sc}`);
       await run('postgres', ledger);
       await ledger.close();
@@ -92,7 +100,7 @@ try {
     }
   }
   if (values.only !== 'postgres') {
-    const ledger = await openLedger({ ...base, DATABASE_URL: undefined }, { spoolDir: path.join(tmp, 'spool-pglite') });
+    const ledger = await openLedger({ ...base, DATABASE_URL: undefined }, { spoolDir: path.join(tmp, 'spool-pglite'), recorder });
     await run('pglite', ledger);
     await ledger.close();
   }

@@ -45,6 +45,10 @@ export class ConsultationRecorder {
   private readonly replayDelay: number;
   private readonly maxReplayDelay: number;
   private timer: NodeJS.Timeout | null = null;
+  private background: Promise<void> | null = null;
+  private lastAttempt = 0;
+  private draining = false;
+  private held: Waiting[] = [];
   private nextReplayDelay: number;
   private closed = false;
   private queue: Waiting[] = [];
@@ -75,8 +79,12 @@ export class ConsultationRecorder {
    * statement that carried its row committed. With no load a write goes out at once, alone.
    */
   record = (row: ConsultationRow): Promise<RecordResult> => {
-    if (this.spool.pending > 0) return this.toSpool([row]).then(() => spooledResult(row));
+    if (this.spool.pending > 0 && !this.draining) return this.toSpool([row]).then(() => spooledResult(row));
     return new Promise<RecordResult>((resolve, reject) => {
+      if (this.spool.pending > 0) {
+        this.held.push({ row, resolve, reject });
+        return;
+      }
       this.queue.push({ row, resolve, reject });
       this.pump();
     });
@@ -145,7 +153,7 @@ export class ConsultationRecorder {
 
   private async toSpool(rows: ConsultationRow[]): Promise<void> {
     await Promise.all(rows.map((row) => this.spool.append({ v: 1, row: { ...row, askedAt: row.askedAt.toISOString() } })));
-    this.schedule();
+    this.afterSpooled();
   }
 
   /**
@@ -155,20 +163,45 @@ export class ConsultationRecorder {
    */
   async replay(): Promise<number> {
     let total = 0;
-    // Appends that arrive while a replay runs land in a new segment: loop until the spool is empty.
-    do {
-      total += await this.spool.replay(async (records) => {
-        const rows = records.map((r) => ({ ...r.row, askedAt: new Date(r.row.askedAt) }));
-        try {
-          await this.db.transaction((tx) => insertConsultations(tx, rows));
-        } catch (err) {
-          if (isUnavailableError(err)) throw err;
-          await this.insertOneByOne(rows, records);
-        }
-      });
-    } while (this.spool.pending > 0 && !this.closed);
+    let reachable = false;
+    try {
+      // Appends that arrive while a replay runs land in a new segment: loop until the spool is empty.
+      do {
+        total += await this.spool.replay(async (records) => {
+          const rows = records.map((r) => ({ ...r.row, askedAt: new Date(r.row.askedAt) }));
+          try {
+            await this.db.transaction((tx) => insertConsultations(tx, rows));
+          } catch (err) {
+            if (isUnavailableError(err)) throw err;
+            await this.insertOneByOne(rows, records);
+          }
+          // The database answers: hold new writes in memory until the spool is empty, so that a
+          // steady stream of writes cannot keep the spool from ever draining.
+          this.draining = true;
+        });
+      } while (this.spool.pending > 0 && !this.closed);
+      reachable = true;
+    } finally {
+      this.draining = false;
+      this.releaseHeld(reachable);
+    }
     if (total > 0) this.opts.log?.info({ replayed: total }, 'spooled consultations replayed');
     return total;
+  }
+
+  /** Writes held during a drain go to the database first in line, or to the spool if it went away again. */
+  private releaseHeld(reachable: boolean): void {
+    const held = this.held.splice(0);
+    if (held.length === 0) return;
+    if (reachable) {
+      this.queue.unshift(...held);
+      this.pump();
+      return;
+    }
+    this.toSpool(held.map((w) => w.row)).then(
+      () => held.forEach((w) => w.resolve(spooledResult(w.row))),
+      (err) => held.forEach((w) => w.reject(err)),
+    );
   }
 
   private async insertOneByOne(rows: ConsultationRow[], records: SpooledConsultation[]): Promise<void> {
@@ -183,24 +216,45 @@ export class ConsultationRecorder {
     }
   }
 
-  /** Background replay with backoff while the database stays away. */
-  private schedule(): void {
-    if (this.timer || this.closed) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.replay().then(
+  /** One background replay at a time; the outcome sets the delay before the next try. */
+  private attemptReplay(): void {
+    if (this.closed || this.background) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.lastAttempt = Date.now();
+    this.background = this.replay()
+      .then(
         () => {
           this.nextReplayDelay = this.replayDelay;
-          if (this.spool.pending > 0) this.schedule();
         },
         (err) => {
           this.nextReplayDelay = Math.min(this.nextReplayDelay * 2, this.maxReplayDelay);
           if (!isUnavailableError(err)) this.opts.log?.error({ err }, 'spool replay failed');
-          this.schedule();
         },
-      );
+      )
+      .finally(() => {
+        this.background = null;
+        if (this.spool.pending > 0) this.schedule();
+      });
+  }
+
+  /** Background replay with backoff while the database stays away. */
+  private schedule(): void {
+    if (this.timer || this.closed || this.background) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.attemptReplay();
     }, this.nextReplayDelay);
     this.timer.unref();
+  }
+
+  /**
+   * After a spooled write: the backoff applies while nothing is written, but a steady stream of
+   * writes probes the database every replayDelayMs, so the spool drains soon after it comes back.
+   */
+  private afterSpooled(): void {
+    if (Date.now() - this.lastAttempt >= this.replayDelay) this.attemptReplay();
+    else this.schedule();
   }
 
   /** Start replaying what an earlier run left behind. */
@@ -210,10 +264,11 @@ export class ConsultationRecorder {
 
   async close(): Promise<void> {
     // Let writes already accepted finish (or reach the spool) before the database goes.
-    while (this.inFlight > 0 || this.queue.length > 0) await sleep(5);
+    while (this.inFlight > 0 || this.queue.length > 0 || this.held.length > 0) await sleep(5);
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    await this.background;
     await this.spool.close();
   }
 }

@@ -1,4 +1,4 @@
-import { appendFile, mkdir, open, readdir, readFile, unlink, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
@@ -164,7 +164,14 @@ export class Spool<T> {
   /** Keep a record the database refused (bad data, not an outage) for a person to look at. */
   async reject(record: unknown, reason: string): Promise<void> {
     const line = JSON.stringify({ at: new Date().toISOString(), reason, record });
-    await appendFile(path.join(this.dir, 'rejected', `${this.prefix}.jsonl`), `${line}\n`);
+    // On disk before the segment that held it is deleted.
+    const h = await open(path.join(this.dir, 'rejected', `${this.prefix}.jsonl`), 'a');
+    try {
+      await h.write(`${line}\n`);
+      await h.datasync();
+    } finally {
+      await h.close();
+    }
   }
 
   /** Flush and close the open segment (the data stays for the next start). */

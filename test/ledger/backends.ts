@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { beforeAll, beforeEach } from 'vitest';
 import { openLedger, type Ledger, type OpenLedgerOptions } from '../../src/ledger/index.js';
 import { loadLists, type Lists } from '../../src/ledger/lists.js';
 import { makeEnterpriseUscc } from '../../src/ledger/uscc.js';
@@ -111,4 +112,22 @@ export function enterpriseInput(n: number, overrides: Record<string, unknown> = 
 
 export function makeUscc(n: number): string {
   return makeEnterpriseUscc('410305', 30_000_000 + n);
+}
+
+/**
+ * beforeAll whose failure fails every test of the suite (vitest would otherwise report them as
+ * skipped): an unreachable PostgreSQL must show up as failures.
+ */
+export function setupSuite(fn: () => Promise<void>): void {
+  let error: unknown;
+  beforeAll(async () => {
+    try {
+      await fn();
+    } catch (err) {
+      error = err;
+    }
+  });
+  beforeEach(() => {
+    if (error) throw error;
+  });
 }

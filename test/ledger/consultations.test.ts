@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BACKENDS, enterpriseInput, openTestLedger, type TestLedger } from './backends.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BACKENDS, enterpriseInput, openTestLedger, type TestLedger, setupSuite } from './backends.js';
 
 const DAY = 86_400_000;
 
@@ -7,7 +7,7 @@ describe.each(BACKENDS)('consultations on %s', (kind) => {
   let t: TestLedger;
   let enterpriseId: number;
   let contactId: number;
-  beforeAll(async () => {
+  setupSuite(async () => {
     t = await openTestLedger(kind, { retentionDays: 30 });
     enterpriseId = (await t.ledger.enterprises.create(enterpriseInput(1))).id;
     contactId = (await t.ledger.contacts.upsert({ channel: 'telegram', externalId: '42', enterpriseId })).id;

@@ -9,7 +9,7 @@ import { seedDemo } from '../../scripts/seed-demo.js';
 import { csvField, ledgerCsv, ledgerXlsx } from '../../src/ledger/export.js';
 import { LEDGER_COLUMNS } from '../../src/ledger/index.js';
 import { checkUscc } from '../../src/ledger/uscc.js';
-import { BACKENDS, enterpriseInput, KNOWLEDGE_DIR, openTestLedger, type TestLedger } from './backends.js';
+import { BACKENDS, enterpriseInput, KNOWLEDGE_DIR, openTestLedger, type TestLedger, setupSuite } from './backends.js';
 
 const HEAD = ['企业名称', '所属行业', '上年底职工数量', '目前职工数量', '已享受的稳岗政策', '跟踪指导', '裁员情况'];
 const REST = ['统一社会信用代码', '所属区县', '注册日期', '规模', '重点监测', '和谐同行培育', '联系协调员', '咨询次数'];
@@ -38,7 +38,7 @@ function parseCsv(text: string): string[][] {
 
 describe.each(BACKENDS)('ledger export and demo data on %s', (kind) => {
   let t: TestLedger;
-  beforeAll(async () => {
+  setupSuite(async () => {
     t = await openTestLedger(kind);
   });
   afterAll(async () => {

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { LedgerValidationError } from '../../src/ledger/index.js';
 import { requiresArticle41Report } from '../../src/ledger/layoffs.js';
-import { BACKENDS, enterpriseInput, makeUscc, openTestLedger, type TestLedger } from './backends.js';
+import { BACKENDS, enterpriseInput, makeUscc, openTestLedger, type TestLedger, setupSuite } from './backends.js';
 
 /** Run fn, expect a LedgerValidationError, return it. */
 async function rejection(fn: () => Promise<unknown>): Promise<LedgerValidationError> {
@@ -16,7 +16,7 @@ async function rejection(fn: () => Promise<unknown>): Promise<LedgerValidationEr
 
 describe.each(BACKENDS)('ledger repositories on %s', (kind) => {
   let t: TestLedger;
-  beforeAll(async () => {
+  setupSuite(async () => {
     t = await openTestLedger(kind);
   });
   afterAll(async () => {
