@@ -25,7 +25,7 @@ export class LocalHashEmbedder implements Embedder {
   private defaultIdf = 1;
 
   constructor(
-    readonly dim = 256,
+    readonly dim = 1024,
     private readonly bigramWeight = 0.6,
     private readonly pinyinWeight = 0.4,
   ) {

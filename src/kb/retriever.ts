@@ -11,14 +11,16 @@ import type { Article, GuideCard, SearchHit } from './types.js';
 export const TUNING = {
   /** Reciprocal-rank-fusion constant: damps the difference between rank 1 and rank 2 of one signal. */
   rrfK: 5,
-  /** Weight of each signal. */
+  /** Weight of each signal: words and vectors over articles, then over card questions, then cards → articles. */
   bm25: 1,
   vector: 1,
+  cardBm25: 1,
+  cardVector: 1,
   card: 1,
   /** How much a card's 2nd, 3rd… citation counts compared with its first. */
   citeDecay: [1, 0.6, 0.35, 0.25],
   /** How many of the best cards pass their score on to articles. */
-  cardsUsed: 5,
+  cardsUsed: 3,
   /** Everyday words stand for legal terms with a lower weight than the user's own words. */
   expansion: 0.6,
   /** Weight of each sentence of a long or many-question message, matched against cards on its own. */
@@ -118,18 +120,18 @@ export class Retriever {
       if (n.label < A) add(n.label, TUNING.vector / (TUNING.rrfK + articleRank++), 'vector');
       else nearUnits.push(n.label - A);
     }
-    rankCards(nearUnits, TUNING.vector);
-    rankCards(this.index.cards.search(query, POOL).map((r) => r.doc), TUNING.bm25);
+    rankCards(nearUnits, TUNING.cardVector);
+    rankCards(this.index.cards.search(query, POOL).map((r) => r.doc), TUNING.cardBm25);
     // A story or several questions in one message: each sentence also finds its own cards.
     const parts = segments(question);
     if (parts.length > 1) {
       for (const part of parts.slice(-TUNING.maxSegments)) {
         const q = termWeights(tokenize(part));
         termWeights(tokenize(expandTerms(this.knowledge.lexicon, part).join(' ')), TUNING.expansion, q);
-        rankCards(this.index.cards.search(q, 20).map((r) => r.doc), TUNING.bm25 * TUNING.segment);
+        rankCards(this.index.cards.search(q, 20).map((r) => r.doc), TUNING.cardBm25 * TUNING.segment);
         const v = await this.embedder.embedQuery(part);
         if (v.some((x) => x !== 0)) {
-          rankCards(this.index.vectors.search(v, 40).filter((n) => n.label >= A).map((n) => n.label - A), TUNING.vector * TUNING.segment);
+          rankCards(this.index.vectors.search(v, 40).filter((n) => n.label >= A).map((n) => n.label - A), TUNING.cardVector * TUNING.segment);
         }
       }
     }
