@@ -1,5 +1,5 @@
 import type { Db } from './db.js';
-import { SIZE_CLASSES, type SizeClass } from './enterprises.js';
+import { SIZE_CLASSES, type Enterprise } from './enterprises.js';
 import { requiresArticle41Report } from './layoffs.js';
 import { industryName, type Lists } from './lists.js';
 
@@ -15,24 +15,12 @@ export const LEDGER_COLUMNS = [
 export type LedgerColumn = (typeof LEDGER_COLUMNS)[number];
 export type LedgerRow = Record<LedgerColumn, string | number | null>;
 
-interface EnterpriseFacts {
-  id: number;
-  name: string;
-  uscc: string;
-  industry: string;
-  district: string;
-  registeredOn: string | null;
-  headcountLastYearEnd: number | null;
-  headcountCurrent: number | null;
-  sizeClass: SizeClass | null;
-  tags: string[];
-  watchListed: boolean;
-  harmonyCultivated: boolean;
+/** An enterprise as the report query returns it: the record's own fields plus its consultation summary. */
+type EnterpriseFacts = Omit<Enterprise, 'coordinatorId' | 'headcountAsOf' | 'createdAt' | 'updatedAt'> & {
   coordinator: string | null;
-  note: string;
   consultations: number;
   lastConsultation: Date | null;
-}
+};
 
 const yuan = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 
