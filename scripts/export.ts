@@ -8,20 +8,17 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { cliArgs } from './lib/args.js';
 import { loadConfig } from '../src/config.js';
 import { ledgerFile, openLedger, type ExportFormat } from '../src/ledger/index.js';
 import { todayInChina } from '../src/ledger/validate.js';
 
-const { values } = parseArgs({
-  options: {
-    format: { type: 'string', default: 'xlsx' },
-    out: { type: 'string' },
-    district: { type: 'string' },
-  },
-});
+const { values } = cliArgs(
+  { format: { type: 'string', default: 'xlsx' }, out: { type: 'string' }, district: { type: 'string' } },
+  'npm run export -- --format xlsx|csv [--out 文件] [--district 区县]',
+);
 if (values.format !== 'xlsx' && values.format !== 'csv') {
-  console.error(`--format must be xlsx or csv, not "${values.format}"`);
+  console.error(`--format 只能是 xlsx 或 csv，收到的是“${values.format}”`);
   process.exit(2);
 }
 const format: ExportFormat = values.format;
@@ -34,7 +31,7 @@ try {
   await mkdir(path.dirname(out), { recursive: true });
   await writeFile(out, await ledgerFile(rows, format));
   await ledger.audit.append({ action: 'ledger.export', targetType: 'ledger', detail: { format, rows: rows.length, file: out } });
-  console.log(`${rows.length} enterprises → ${out}`);
+  console.log(`已导出 ${rows.length} 家企业的服务指导台账：${out}`);
 } finally {
   await ledger.close();
 }

@@ -202,8 +202,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   try {
     const s = await seedDemo(ledger);
     console.log(
-      `demo ledger (${ledger.db.kind}): ${s.enterprisesCreated} enterprises added, ${s.enterprisesExisting} already present; ` +
-        `${await ledger.enterprises.count()} enterprises, ${await ledger.consultations.count()} consultations in total`,
+      `演示数据（${ledger.db.kind}）：新增 ${s.enterprisesCreated} 家企业，已存在 ${s.enterprisesExisting} 家；` +
+        `台账现有 ${await ledger.enterprises.count()} 家企业、${await ledger.consultations.count()} 条咨询记录`,
     );
   } finally {
     await ledger.close();
