@@ -16,6 +16,7 @@ export const TUNING = {
   vector: 1,
   cardBm25: 1,
   cardVector: 1,
+  cardRaw: 0.4,
   card: 1,
   /** How much a card's 2nd, 3rd… citation counts compared with its first. */
   citeDecay: [1, 0.6, 0.35, 0.25],
@@ -40,7 +41,12 @@ export interface SearchOptions {
 
 export interface CardMatch {
   card: GuideCard;
+  /** Fused rank score (comparable only within one search). */
   score: number;
+  /** Best cosine similarity between the question and one of the card's questions, title or answer (0..1). */
+  similarity: number;
+  /** Direct evidence for answering from this card: best-unit cosine + best-unit BM25 relative to this search's best (0..2). */
+  match: number;
 }
 
 export interface SearchResult {
@@ -56,6 +62,8 @@ export class Retriever {
   private readonly cardsByKey = new Map<string, GuideCard[]>();
   /** Card index of each card unit (label - articles in the vector index, doc in the card BM25). */
   private readonly unitCard: number[];
+  /** Whether a card unit is a way of asking (title, question) rather than the card's answer. */
+  private readonly unitAsked: boolean[];
 
   constructor(
     readonly knowledge: Knowledge,
@@ -63,7 +71,9 @@ export class Retriever {
     private readonly embedder: Embedder,
   ) {
     this.articleKeys = new Map(knowledge.articles.map((a, i) => [`${a.law}#${a.number}`, i]));
-    this.unitCard = cardUnits(knowledge.cards).map((u) => u.card);
+    const units = cardUnits(knowledge.cards);
+    this.unitCard = units.map((u) => u.card);
+    this.unitAsked = units.map((u) => u.asked);
     for (const c of knowledge.cards) {
       for (const cite of c.cites) {
         const key = `${cite.law}#${cite.article}`;
@@ -75,6 +85,12 @@ export class Retriever {
   article(law: string, n: number): Article | undefined {
     const i = this.articleKeys.get(`${law}#${n}`);
     return i === undefined ? undefined : this.knowledge.articles[i];
+  }
+
+  /** One article as a hit (for citing an article a card names that the search did not return). */
+  hit(law: string, n: number): SearchHit | undefined {
+    const a = this.article(law, n);
+    return a && this.toHit(a, 0, [], []);
   }
 
   /** Plain BM25 over article text: the baseline of the evaluation. */
@@ -116,12 +132,29 @@ export class Retriever {
     };
     let articleRank = 0;
     const nearUnits: number[] = [];
+    const similarity = new Map<number, number>();
     for (const n of near) {
       if (n.label < A) add(n.label, TUNING.vector / (TUNING.rrfK + articleRank++), 'vector');
-      else nearUnits.push(n.label - A);
+      else {
+        nearUnits.push(n.label - A);
+        const card = this.unitCard[n.label - A]!;
+        if (this.unitAsked[n.label - A]) similarity.set(card, Math.max(similarity.get(card) ?? 0, n.score));
+      }
     }
     rankCards(nearUnits, TUNING.cardVector);
-    rankCards(this.index.cards.search(query, POOL).map((r) => r.doc), TUNING.cardBm25);
+    const lexical = this.index.cards.search(query, POOL);
+    rankCards(lexical.map((r) => r.doc), TUNING.cardBm25);
+    // Raw evidence too: how close the best question is (cosine) and how many rare words it shares
+    // (BM25 relative to the best unit of this search). Ranks alone cannot tell a near tie from a clear winner.
+    const lexMax = lexical[0]?.score ?? 1;
+    const raw = new Map<number, number>();
+    for (const r of lexical) {
+      if (!this.unitAsked[r.doc]) continue;
+      const card = this.unitCard[r.doc]!;
+      raw.set(card, Math.max(raw.get(card) ?? 0, r.score / lexMax));
+    }
+    for (const [card, sim] of similarity) raw.set(card, (raw.get(card) ?? 0) + sim);
+    for (const [card, v] of raw) cardRank.set(card, (cardRank.get(card) ?? 0) + TUNING.cardRaw * v);
     // A story or several questions in one message: each sentence also finds its own cards.
     const parts = segments(question);
     if (parts.length > 1) {
@@ -137,7 +170,7 @@ export class Retriever {
     }
     const cards = [...cardRank.entries()]
       .sort((a, b) => b[1] - a[1])
-      .map(([i, score]) => ({ card: this.knowledge.cards[i]!, score }));
+      .map(([i, score]) => ({ card: this.knowledge.cards[i]!, score, similarity: similarity.get(i) ?? 0, match: raw.get(i) ?? 0 }));
     cards.slice(0, TUNING.cardsUsed).forEach(({ card }, rank) => {
       card.cites.forEach((cite, j) => {
         const doc = this.articleKeys.get(`${cite.law}#${cite.article}`);

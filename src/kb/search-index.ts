@@ -32,8 +32,11 @@ export function articleDocument(a: Article, citingCards: GuideCard[]): string {
  * Cards are matched question by question, like an FAQ: each of a card's questions, its title and its
  * answer is a unit of its own, and a card ranks by its best unit.
  */
-export function cardUnits(cards: GuideCard[]): Array<{ card: number; text: string }> {
-  return cards.flatMap((c, card) => [c.title, ...c.questions, c.answer].map((text) => ({ card, text })));
+export function cardUnits(cards: GuideCard[]): Array<{ card: number; text: string; asked: boolean }> {
+  return cards.flatMap((c, card) => [
+    ...[c.title, ...c.questions].map((text) => ({ card, text, asked: true })),
+    { card, text: c.answer, asked: false },
+  ]);
 }
 
 /** Cards citing each article among their first two citations (later ones are side remarks). */

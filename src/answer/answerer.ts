@@ -1,0 +1,46 @@
+import type { Retriever } from '../kb/index.js';
+import { composeOffline, type ComposeInput } from './compose.js';
+import { contextualQuestion } from './follow-up.js';
+import { detectHandoff } from './handoff.js';
+import type { LlmAnswerer } from './llm-answerer.js';
+import type { Answer, Turn } from './types.js';
+
+/** Longer messages are cut to this many characters for retrieval: the rest adds noise, not meaning. */
+export const MAX_QUESTION_CHARS = 2000;
+
+export type Calculate = (question: string) => ComposeInput['calculation'];
+
+export interface AnswerOptions {
+  /** Receives the answer text as it is generated (LLM mode only). */
+  onToken?: (token: string) => void;
+  signal?: AbortSignal;
+}
+
+/**
+ * Question → answer: follow-ups read with the previous question, sensitive matters and requests for a
+ * person flagged, retrieval, calculators, the offline composer, and — when configured — the LLM, whose
+ * answer is checked against what was retrieved and falls back to the offline one.
+ */
+export class Answerer {
+  constructor(
+    private readonly retriever: Retriever,
+    private readonly options: { llm?: LlmAnswerer; calculate?: Calculate } = {},
+  ) {}
+
+  async answer(message: string, history: Turn[] = [], opts: AnswerOptions = {}): Promise<Answer> {
+    const trimmed = message.trim().slice(0, MAX_QUESTION_CHARS);
+    if (!trimmed) {
+      return {
+        text: '请直接输入您想咨询的用工问题，例如“试用期最长可以约定多久？”',
+        citations: [], figures: [], risks: [], confidence: 0, handoff: { needed: false }, source: 'none',
+      };
+    }
+    const question = contextualQuestion(trimmed, history);
+    const handoff = detectHandoff(trimmed);
+    const search = await this.retriever.search(question, { k: 10 });
+    const calculation = this.options.calculate?.(question);
+    const offline = composeOffline({ question, search, calculation, handoff }, (law, n) => this.retriever.hit(law, n));
+    if (!this.options.llm || offline.source === 'none' || handoff?.needed) return offline;
+    return this.options.llm.answer({ question: trimmed, hits: search.hits, history, offline, ...opts });
+  }
+}

@@ -1,0 +1,149 @@
+import type { CardMatch, SearchHit, SearchResult } from '../kb/index.js';
+import { tokenize } from '../kb/tokenizer.js';
+import { clarifyingQuestion } from './clarify.js';
+import { decisiveQuote } from './quote.js';
+import type { Answer, Citation, Figure, Handoff } from './types.js';
+
+/** Below this similarity to its nearest question a card is not trusted to answer by itself. */
+export const CARD_MIN_SIMILARITY = 0.2;
+/** A card this close (or a question naming an article) answers with high confidence. */
+const CARD_STRONG_SIMILARITY = 0.6;
+/** Below this confidence a person should take over. */
+export const HANDOFF_BELOW = 0.35;
+
+export interface ComposeInput {
+  question: string;
+  search: SearchResult;
+  /** Figures computed by the calculators, with the articles they rest on and notes. */
+  calculation?: { figures: Figure[]; citations: Array<{ law: string; article: number }>; notes: string[] };
+  /** A reason a person must take over regardless of the answer (sensitive matter, explicit request). */
+  handoff?: Handoff;
+}
+
+/**
+ * Characters of the question's words that also occur in a text. Vector similarity alone is not
+ * evidence (a two-letter message can land near anything); a match must share real words, 3+ characters.
+ */
+export function sharedChars(question: string, text: string): number {
+  const have = new Set(tokenize(text));
+  return [...new Set(tokenize(question))].filter((t) => t.length >= 2 && have.has(t)).reduce((n, t) => n + t.length, 0);
+}
+const MIN_SHARED_CHARS = 3;
+
+const UNVERIFIED_NOTE = '（注：该条文字尚待与官方公布文本核对，请以官方文本为准。）';
+
+function cite(hit: SearchHit, context: string): Citation {
+  return { law: hit.law, article: hit.article, label: hit.label, quote: decisiveQuote(hit.text, context), unverified: hit.unverified };
+}
+
+function citationLines(citations: Citation[]): string[] {
+  return citations.map((c) => `《${c.law}》${c.label}：“${c.quote}”${c.unverified ? UNVERIFIED_NOTE : ''}`);
+}
+
+/** The hit for an article the card cites, from the search results or looked up. */
+function hitFor(search: SearchResult, law: string, article: number, lookup: (law: string, n: number) => SearchHit | undefined): SearchHit | undefined {
+  return search.hits.find((h) => h.law === law && h.article === article) ?? lookup(law, article);
+}
+
+/**
+ * The offline answer: from a confidently matched guidance card (its plain answer, the decisive
+ * sentence of each article it cites, its risk note, one clarifying question when a needed fact is
+ * missing), else from the best articles with their decisive sentences quoted, else a plain statement
+ * that the knowledge base has no answer — never padding. Calculator figures are shown with their basis.
+ */
+/**
+ * The card to answer from: among the five best, the one whose best question is closest to the user's
+ * (CardMatch.match) and whose own articles the article search also ranks high — two independent
+ * signals agreeing beat either alone.
+ */
+export function answeringCard(search: SearchResult): CardMatch | undefined {
+  const keys = search.hits.map((h) => `${h.law}#${h.article}`);
+  const agreement = (m: CardMatch) =>
+    m.card.cites.slice(0, 2).reduce((sum, c) => {
+      const i = keys.indexOf(`${c.law}#${c.article}`);
+      return sum + (i >= 0 ? 1 / (1 + i) : 0);
+    }, 0);
+  let best: CardMatch | undefined;
+  let bestScore = -Infinity;
+  for (const m of search.cards.slice(0, 5)) {
+    const score = m.match + agreement(m);
+    if (score > bestScore) [best, bestScore] = [m, score];
+  }
+  return best;
+}
+
+export function composeOffline(input: ComposeInput, lookup: (law: string, n: number) => SearchHit | undefined): Answer {
+  const { question, search, calculation } = input;
+  const top = answeringCard(search);
+  const cardText = top ? [top.card.title, ...top.card.questions, top.card.answer].join('\n') : '';
+  // Everyday words the lexicon knows (工伤, 辞退…) are evidence enough that the question is about work.
+  const minShared = search.expansions.length ? 2 : MIN_SHARED_CHARS;
+  const direct = search.hits.filter((h) => h.via.includes('direct'));
+  const figures = calculation?.figures ?? [];
+  const risks: string[] = [];
+  const parts: string[] = [];
+  let citations: Citation[] = [];
+  let confidence: number;
+  let source: Answer['source'];
+  let clarify: string | undefined;
+  let offTopic = false;
+
+  if (direct.length) {
+    // The user named the article(s): quote them in full, that is what was asked for.
+    citations = direct.map((h) => ({ ...cite(h, question), quote: h.text.replace(/\n/g, '') }));
+    parts.push(...direct.map((h) => `《${h.title}》${h.label}规定：\n${h.text}${h.unverified ? `\n${UNVERIFIED_NOTE}` : ''}`));
+    const card = top && top.card.cites.some((c) => direct.some((h) => h.law === c.law && h.article === c.article)) ? top.card : undefined;
+    if (card) parts.push(`通俗地说：${card.answer}`);
+    confidence = 0.95;
+    source = 'articles';
+  } else if (top && top.similarity >= CARD_MIN_SIMILARITY && sharedChars(question, cardText) >= minShared) {
+    const card = top.card;
+    const context = `${question}\n${card.title}\n${card.answer}`;
+    citations = card.cites
+      .map((c) => hitFor(search, c.law, c.article, lookup))
+      .filter((h): h is SearchHit => !!h)
+      .map((h) => cite(h, context));
+    parts.push(card.answer);
+    if (card.risk) risks.push(card.risk);
+    clarify = clarifyingQuestion(card.needs, question);
+    confidence = Math.min(0.95, 0.55 + 0.4 * Math.min(1, top.similarity / CARD_STRONG_SIMILARITY));
+    source = 'card';
+  } else if (search.hits[0] && sharedChars(question, search.hits[0].text) >= minShared) {
+    const best = search.hits.slice(0, 2);
+    citations = best.map((h) => cite(h, question));
+    parts.push('没有找到与您的问题完全对应的指导意见。以下是检索到的最相关规定，供参考：');
+    confidence = 0.4;
+    source = 'articles';
+  } else {
+    offTopic = !search.expansions.length;
+    parts.push(
+      offTopic
+        ? '这个问题好像不在用工指导的范围内。我可以解答招聘用工、劳动合同、工资工时、社会保险、解除补偿、工伤等方面的问题，也可以帮您查法律条文，例如“试用期最长多久”或“劳动合同法第十条”。'
+        : '抱歉，知识库里没有找到能回答这个问题的法律规定。',
+    );
+    confidence = 0.1;
+    source = 'none';
+  }
+
+  if (figures.length) {
+    parts.push(`计算结果（仅供参考）：\n${figures.map((f) => `· ${f.label}：${f.value.toLocaleString('zh-CN')}${f.unit}${f.basis ? `（${f.basis}）` : ''}`).join('\n')}`);
+    for (const c of calculation?.citations ?? []) {
+      if (citations.some((x) => x.law === c.law && x.article === c.article)) continue;
+      const h = lookup(c.law, c.article);
+      if (h) citations.push(cite(h, question));
+    }
+    parts.push(...(calculation?.notes ?? []));
+    if (source === 'none') {
+      source = 'calculator';
+      confidence = 0.6;
+    }
+  }
+  if (citations.length && !direct.length) parts.push(`依据：\n${citationLines(citations).join('\n')}`);
+  if (risks.length) parts.push(`风险提示：${risks.join('；')}`);
+  if (clarify) parts.push(clarify);
+
+  const handoff: Handoff =
+    input.handoff ?? (confidence < HANDOFF_BELOW && !offTopic ? { needed: true, reason: '知识库没有把握回答，建议由工作人员解答' } : { needed: false });
+  if (handoff.needed) parts.push('这个问题我已转给人社部门的工作人员，他们会尽快在这里回复您。');
+  return { text: parts.join('\n\n'), citations, figures, risks, confidence: Math.round(confidence * 100) / 100, handoff, clarify, source };
+}

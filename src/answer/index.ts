@@ -1,0 +1,14 @@
+import type { Config } from '../config.js';
+import { openKnowledgeBase, type Retriever } from '../kb/index.js';
+import { Answerer } from './answerer.js';
+import { LlmAnswerer } from './llm-answerer.js';
+
+export { Answerer } from './answerer.js';
+export type { Answer, Citation, Figure, Handoff, Turn } from './types.js';
+
+/** The knowledge base and an answerer over it: LLM mode when OPENAI_API_KEY is set, offline otherwise. */
+export async function openAnswerer(config: Config): Promise<{ answerer: Answerer; retriever: Retriever }> {
+  const { retriever } = await openKnowledgeBase(config);
+  const llm = LlmAnswerer.fromConfig(config, { aliases: retriever.knowledge.aliases });
+  return { answerer: new Answerer(retriever, { llm }), retriever };
+}
