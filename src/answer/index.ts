@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import { openKnowledgeBase, type Retriever } from '../kb/index.js';
 import { Answerer } from './answerer.js';
+import { makeCalculate } from './calculate.js';
 import { LlmAnswerer } from './llm-answerer.js';
 
 export { Answerer } from './answerer.js';
@@ -10,5 +11,5 @@ export type { Answer, Citation, Figure, Handoff, Turn } from './types.js';
 export async function openAnswerer(config: Config): Promise<{ answerer: Answerer; retriever: Retriever }> {
   const { retriever } = await openKnowledgeBase(config);
   const llm = LlmAnswerer.fromConfig(config, { aliases: retriever.knowledge.aliases });
-  return { answerer: new Answerer(retriever, { llm }), retriever };
+  return { answerer: new Answerer(retriever, { llm, calculate: makeCalculate(config.knowledgeDir) }), retriever };
 }

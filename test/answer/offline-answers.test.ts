@@ -43,6 +43,7 @@ const MUST_CITE: Array<[string, string]> = [
   ['公司没给员工交工伤保险，员工受伤了谁来赔', '工伤保险条例62'],
   ['怀孕七个月以上还能安排加班和夜班吗', '女职工劳动保护特别规定6'],
   ['能招16岁以下的人干活吗', '禁止使用童工规定2'],
+  ['女职工产假有多少天', '女职工劳动保护特别规定7'],
   ['员工病了，医疗期有多长', '企业职工患病或非因工负伤医疗期规定3'],
   ['招聘广告能写只招男的吗', '就业促进法27'],
   ['失业保险金最长能领多久', '社会保险法46'],
@@ -58,7 +59,6 @@ const KNOWN_MISSES: Array<[string, string]> = [
   ['员工严重违反公司规章制度，能直接开除吗', '劳动合同法39'],
   ['公司违法解除劳动合同要赔多少', '劳动合同法87'],
   ['哪些情况下公司要给员工经济补偿', '劳动合同法46'],
-  ['女职工产假有多少天', '女职工劳动保护特别规定7'],
   ['申请劳动仲裁有时间限制吗', '劳动争议调解仲裁法27'],
 ];
 
@@ -143,6 +143,27 @@ describe('offline answer behaviour', () => {
     expect(a.handoff.needed).toBe(true);
     expect(a.handoff.reason).toContain(reason);
     expect(a.text).toContain('工作人员');
+  });
+
+  it('computes the figure a question carries numbers for, and cites what the calculation rests on', async () => {
+    const answerer = await offlineAnswerer();
+    // 3年6个月: 3 full years + a remainder of 6 months counted as a year = 4 months; 8000 × 4 = 32000.
+    const n = await answerer.answer('干了三年半，月薪8000，被辞退要赔多少');
+    expect(n.figures.find((f) => f.label === '经济补偿')).toMatchObject({ value: 32000, unit: '元' });
+    expect(cited(n)).toContain('劳动合同法47');
+    expect(n.text).toContain('32,000元');
+    // Dismissed with no reason: 2 years → 2 months; N = 16000; 2N = 32000 (第八十七条).
+    const twoN = await answerer.answer('月薪8千，干了两年，老板一句话就让我明天不用来了，能赔多少');
+    expect(twoN.figures.find((f) => f.label.startsWith('违法解除'))).toMatchObject({ value: 32000 });
+    expect(cited(twoN)).toContain('劳动合同法87');
+    // 8 months without a contract: double wage from month 2 to month 8 = 7 months × 6000 = 42000.
+    const dw = await answerer.answer('入职8个月了一直没签合同，月薪6000，能要多少双倍工资');
+    expect(dw.figures.find((f) => f.label.startsWith('未签书面合同应加付的工资'))).toMatchObject({ value: 42000, unit: '元' });
+    expect(cited(dw)).toContain('劳动合同法82');
+    // 8700 ÷ 21.75 ÷ 8 = 50 per hour; 16 rest-day hours × 50 × 200% = 1600.
+    const ot = await answerer.answer('月薪8700，这个月周末加班了16个小时，加班费多少');
+    expect(ot.figures.find((f) => f.label === '加班费合计')).toMatchObject({ value: 1600 });
+    expect(cited(ot)).toContain('劳动法44');
   });
 
   it('gives a helpful reply to an empty message and survives a huge one', async () => {
