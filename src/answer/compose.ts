@@ -32,8 +32,8 @@ const MIN_SHARED_CHARS = 3;
 
 const UNVERIFIED_NOTE = '（注：该条文字尚待与官方公布文本核对，请以官方文本为准。）';
 
-function cite(hit: SearchHit, context: string): Citation {
-  return { law: hit.law, article: hit.article, label: hit.label, quote: decisiveQuote(hit.text, context), unverified: hit.unverified };
+function cite(hit: SearchHit, question: string, guidance = ''): Citation {
+  return { law: hit.law, article: hit.article, label: hit.label, quote: decisiveQuote(hit.text, question, guidance), unverified: hit.unverified };
 }
 
 function citationLines(citations: Citation[]): string[] {
@@ -98,11 +98,11 @@ export function composeOffline(input: ComposeInput, lookup: (law: string, n: num
     source = 'articles';
   } else if (top && top.similarity >= CARD_MIN_SIMILARITY && sharedChars(question, cardText) >= minShared) {
     const card = top.card;
-    const context = `${question}\n${card.title}\n${card.answer}`;
+    const guidance = `${card.title}\n${card.answer}`;
     citations = card.cites
       .map((c) => hitFor(search, c.law, c.article, lookup))
       .filter((h): h is SearchHit => !!h)
-      .map((h) => cite(h, context));
+      .map((h) => cite(h, question, guidance));
     parts.push(card.answer);
     if (card.risk) risks.push(card.risk);
     clarify = clarifyingQuestion(card.needs, question);

@@ -1,35 +1,30 @@
 import { tokenize } from '../kb/tokenizer.js';
 
+/** An article this short is quoted whole: every sentence of it is part of the rule. */
+const WHOLE_ARTICLE_CHARS = 220;
+
 /**
- * The sentence(s) of an article that decide the question, quoted exactly: the article is split into
- * sentences (。；and line ends), each scored by the words it shares with the question and the guidance
- * given; a sentence ending in "：" brings its items along, since it means nothing without them.
+ * The part of an article that decides the question, quoted exactly. A short article is quoted whole.
+ * A long one is split into its 款 (a 款 keeps its 项 items, which mean nothing alone) and the 款 sharing
+ * most words with the question wins — the guidance card's wording counts less and only breaks ties,
+ * and remaining ties go to the earlier 款, where the main rule usually stands.
  */
-export function decisiveQuote(articleText: string, context: string, maxChars = 160): string {
-  const lines = articleText.split('\n');
-  const units: string[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (/[：:]$/.test(line)) {
-      const items: string[] = [];
-      while (i + 1 < lines.length && /^[（(][一二三四五六七八九十]+[）)]/.test(lines[i + 1]!)) items.push(lines[++i]!);
-      units.push([line, ...items].join(''));
-    } else {
-      units.push(...(line.match(/[^。；]+[。；]?/g) ?? [line]));
-    }
+export function decisiveQuote(articleText: string, question: string, guidance = '', maxChars = 240): string {
+  const whole = articleText.replace(/\n/g, '');
+  if (whole.length <= WHOLE_ARTICLE_CHARS) return whole;
+  const paragraphs: string[] = [];
+  for (const line of articleText.split('\n')) {
+    if (/^[（(][一二三四五六七八九十]+[）)]/.test(line) && paragraphs.length) paragraphs[paragraphs.length - 1] += line;
+    else paragraphs.push(line);
   }
-  const want = new Set(tokenize(context));
-  let best = units[0] ?? articleText;
+  const asked = new Set(tokenize(question));
+  const guided = new Set(tokenize(guidance));
+  let best = paragraphs[0] ?? whole;
   let bestScore = -1;
-  for (const u of units) {
-    const toks = new Set(tokenize(u));
+  for (const p of paragraphs) {
     let score = 0;
-    for (const t of toks) if (want.has(t)) score += t.length;
-    if (score > bestScore) {
-      best = u;
-      bestScore = score;
-    }
+    for (const t of new Set(tokenize(p))) if (t.length > 1) score += t.length * ((asked.has(t) ? 2 : 0) + (guided.has(t) ? 0.5 : 0));
+    if (score > bestScore) [best, bestScore] = [p, score];
   }
-  const quote = best.trim();
-  return quote.length > maxChars ? `${quote.slice(0, maxChars)}……` : quote;
+  return best.length > maxChars ? `${best.slice(0, maxChars)}……` : best;
 }
