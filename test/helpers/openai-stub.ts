@@ -1,3 +1,4 @@
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -259,4 +260,20 @@ export async function startOpenAIStub(): Promise<OpenAIStub> {
     },
   };
   return stub;
+}
+
+/** One stub for the whole test file: started before the tests, reset before each one, closed after. */
+export function useOpenAIStub(): () => OpenAIStub {
+  let stub: OpenAIStub | undefined;
+  beforeAll(async () => {
+    stub = await startOpenAIStub();
+  });
+  afterAll(async () => {
+    await stub?.close();
+  });
+  beforeEach(() => stub?.reset());
+  return () => {
+    if (!stub) throw new Error('the OpenAI stub is not started yet');
+    return stub;
+  };
 }

@@ -1,24 +1,17 @@
 import { OpenAIEmbeddings } from '@langchain/openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { OpenAIEmbedder } from '../../src/kb/openai-embedder.js';
-import { hashVector, startOpenAIStub, type OpenAIStub } from '../helpers/openai-stub.js';
+import { hashVector, useOpenAIStub } from '../helpers/openai-stub.js';
 
-let stub: OpenAIStub;
-beforeAll(async () => {
-  stub = await startOpenAIStub();
-});
-afterAll(async () => {
-  await stub.close();
-});
-beforeEach(() => stub.reset());
+const stubOf = useOpenAIStub();
 
 const norm = (v: ArrayLike<number>) => Math.sqrt(Array.from(v).reduce((s, x) => s + x * x, 0));
 const unit = (v: number[]) => v.map((x) => x / norm(v));
 
 describe('OpenAIEmbedder against an OpenAI-compatible service', () => {
   it('embeds documents and queries as unit vectors of the service dimension', async () => {
-    stub.dimensions = 24;
-    const embedder = new OpenAIEmbedder({ model: 'stub-embed', apiKey: 'sk-test', baseURL: stub.baseURL });
+    stubOf().dimensions = 24;
+    const embedder = new OpenAIEmbedder({ model: 'stub-embed', apiKey: 'sk-test', baseURL: stubOf().baseURL });
     expect(embedder.id).toBe('openai:stub-embed');
     const texts = ['经济补偿按劳动者在本单位工作的年限支付', '加班费', '试用期最长不得超过六个月'];
     const docs = await embedder.embedDocuments(texts);
@@ -38,25 +31,25 @@ describe('OpenAIEmbedder against an OpenAI-compatible service', () => {
     expect(norm(q)).toBeCloseTo(1, 5);
     Array.from(q).forEach((x, j) => expect(x).toBeCloseTo(docs[1]![j]!, 5));
 
-    const reqs = stub.embeddingRequests;
+    const reqs = stubOf().embeddingRequests;
     expect(reqs.length).toBeGreaterThanOrEqual(2);
     expect(reqs.every((r) => r.model === 'stub-embed' && r.encoding_format === 'float')).toBe(true);
     expect(reqs[0]!.input).toEqual(texts);
-    expect(stub.requests.every((r) => r.path === '/v1/embeddings' && r.headers.authorization === 'Bearer sk-test')).toBe(true);
+    expect(stubOf().requests.every((r) => r.path === '/v1/embeddings' && r.headers.authorization === 'Bearer sk-test')).toBe(true);
   });
 
   it('keeps a zero vector at zero (no division by zero)', async () => {
-    stub.embed = (_t, d) => new Array(d).fill(0);
-    const embedder = new OpenAIEmbedder({ model: 'stub-embed', apiKey: 'sk-test', baseURL: stub.baseURL });
+    stubOf().embed = (_t, d) => new Array(d).fill(0);
+    const embedder = new OpenAIEmbedder({ model: 'stub-embed', apiKey: 'sk-test', baseURL: stubOf().baseURL });
     const v = await embedder.embedQuery('？？？');
     expect(Array.from(v).every((x) => x === 0)).toBe(true);
   });
 
   it('the stub also answers base64 float32, as OpenAIEmbeddings asks by default', async () => {
-    stub.dimensions = 8;
-    const client = new OpenAIEmbeddings({ model: 'stub-embed', apiKey: 'sk-test', configuration: { baseURL: stub.baseURL } });
+    stubOf().dimensions = 8;
+    const client = new OpenAIEmbeddings({ model: 'stub-embed', apiKey: 'sk-test', configuration: { baseURL: stubOf().baseURL } });
     const [v] = await client.embedDocuments(['工资支付']);
-    expect(stub.embeddingRequests[0]!.encoding_format).toBe('base64');
+    expect(stubOf().embeddingRequests[0]!.encoding_format).toBe('base64');
     expect(v).toHaveLength(8);
     hashVector('工资支付', 8).forEach((x, j) => expect(v![j]).toBeCloseTo(Math.fround(x), 5));
   });
