@@ -1,5 +1,5 @@
 import { OpenAIEmbeddings } from '@langchain/openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OpenAIEmbedder } from '../../src/kb/openai-embedder.js';
 import { hashVector, useOpenAIStub } from '../helpers/openai-stub.js';
 
