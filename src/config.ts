@@ -24,6 +24,18 @@ const schema = z.object({
   TELEGRAM_WEBHOOK_URL: z.string().url().optional(),
   WECHATY_PUPPET: z.string().min(1).optional(),
   WECHATY_PUPPET_TOKEN: z.string().min(1).optional(),
+  /**
+   * Chat identities of staff who may use staff commands in chat (reply to a hand-off, close it,
+   * broadcast, today's figures): comma-separated channel:id, e.g. "telegram:12345,wechat:wxid_abc".
+   * Default: nobody.
+   */
+  STAFF_IDS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(/[,，\s]+/).map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^(telegram|wechat|web|console):.+$/, { error: '应为 渠道:账号，如 telegram:12345' }))),
+  /** Messages one contact may send per minute before the bot asks them to slow down. */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
 });
 
 export type Config = z.infer<typeof schema> & { dataDir: string; knowledgeDir: string };

@@ -1,25 +1,74 @@
 /** npm start: build everything from the configuration and start what is configured. */
+import type { RunnerHandle } from '@grammyjs/runner';
+import { createTelegramBot } from '../bots/telegram/bot.js';
+import { mountWebhook } from '../bots/telegram/webhook.js';
+import { attachWechat, wechatyFromConfig } from '../bots/wechat/bot.js';
+import { WebInbox } from '../bots/web/inbox.js';
 import { startWeb, webApp } from '../bots/web/server.js';
-import { loadConfig } from './config.js';
+import { openAnswerer } from './answer/index.js';
 import { openKnowledgeBase } from './kb/index.js';
+import { officeApp, RetrieverSwap } from './office/index.js';
+import { Assistant, CachedAnswerer, outreachBroadcast } from './assistant/index.js';
+import { loadConfig } from './config.js';
 import { openLedger } from './ledger/index.js';
 import { createLogger } from './log.js';
 
 const config = loadConfig();
 const log = createLogger({ level: config.LOG_LEVEL, name: 'yonggong' });
 const started = performance.now();
-const [{ retriever, built }, ledger] = await Promise.all([openKnowledgeBase(config), openLedger(config, { log })]);
+const [{ retriever: first }, ledger] = await Promise.all([openKnowledgeBase(config), openLedger(config, { log })]);
+// The office console can rebuild the index; answers switch to the new one between questions.
+const knowledge = new RetrieverSwap(first, async () => (await openKnowledgeBase(config)).retriever);
+const { answerer, retriever } = await openAnswerer(config, knowledge);
 log.info(
-  { laws: retriever.knowledge.laws.length, articles: retriever.knowledge.articles.length, cards: retriever.knowledge.cards.length, rebuilt: built, ms: Math.round(performance.now() - started) },
+  { laws: retriever.knowledge.laws.length, articles: retriever.knowledge.articles.length, cards: retriever.knowledge.cards.length, ms: Math.round(performance.now() - started) },
   'knowledge base ready',
 );
 log.info({ database: ledger.db.kind, spooled: ledger.spooled }, 'ledger ready');
-const server = await startWeb(webApp({ retriever }), config.PORT);
+
+// Offline answers are deterministic: memoise them; LLM answers stream and vary, so never.
+const source = config.OPENAI_API_KEY ? answerer : new CachedAnswerer(answerer);
+const assistant = new Assistant({
+  answerer: source, ledger, staffIds: config.STAFF_IDS, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, log,
+  broadcast: outreachBroadcast(ledger, config.knowledgeDir),
+});
+const inbox = new WebInbox();
+assistant.senders.register(inbox);
+const app = webApp({ retriever, chat: { assistant, inbox } });
+app.route('/office', officeApp({ ledger, log, knowledge: { knowledgeDir: config.knowledgeDir, rebuild: () => knowledge.rebuild() } }));
+const stops: Array<() => Promise<unknown>> = [];
+
+if (config.TELEGRAM_BOT_TOKEN) {
+  const tg = await createTelegramBot(assistant, { token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, log });
+  assistant.senders.register(tg.sender);
+  if (config.TELEGRAM_WEBHOOK_URL) {
+    const path = await mountWebhook(app, tg.bot, config.TELEGRAM_WEBHOOK_URL);
+    log.info({ path }, 'telegram bot: webhook mode');
+  } else {
+    await tg.bot.api.deleteWebhook();
+    const runner: RunnerHandle = tg.startPolling();
+    stops.push(() => (runner.isRunning() ? runner.stop() : Promise.resolve()));
+    log.info({ bot: tg.bot.botInfo.username }, 'telegram bot: long polling');
+  }
+}
+
+if (config.WECHATY_PUPPET) {
+  const wechat = wechatyFromConfig(config.WECHATY_PUPPET, config.WECHATY_PUPPET_TOKEN);
+  assistant.senders.register(attachWechat(wechat, assistant, log));
+  wechat.on('scan', (qrcode) => log.info({ qrcode }, '请用微信扫码登录机器人账号'));
+  wechat.on('login', (user) => log.info({ user: user.name() }, 'wechat bot logged in'));
+  await wechat.start();
+  stops.push(() => wechat.stop());
+}
+
+const server = await startWeb(app, config.PORT);
 log.info({ port: config.PORT }, `用工指导助手已启动：http://localhost:${config.PORT}/`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     log.info({ signal }, 'shutting down');
-    server.close(() => void ledger.close().finally(() => process.exit(0)));
+    void Promise.allSettled(stops.map((s) => s())).then(() =>
+      server.close(() => void ledger.close().finally(() => process.exit(0))),
+    );
   });
 }

@@ -1,13 +1,20 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
+import type { Assistant } from '../../src/assistant/index.js';
 import type { Retriever } from '../../src/kb/index.js';
+import { chatApi } from './chat-api.js';
+import { chatPage } from './chat-page.js';
+import type { WebInbox } from './inbox.js';
 import { searchPage } from './search-page.js';
 
-/**
- * The product's own web server. Today it serves the statute search page and its JSON API;
- * the web chat and the office console (issues 5 and 7) mount here too.
- */
-export function webApp(deps: { retriever: Retriever }): Hono {
+export interface WebDeps {
+  retriever: Retriever;
+  /** With the engine, "/" is the web chat; without it (tests of search alone) "/" stays the search page. */
+  chat?: { assistant: Assistant; inbox: WebInbox };
+}
+
+/** The product's own web server: web chat at "/", statute search at "/search", their JSON APIs. */
+export function webApp(deps: WebDeps): Hono {
   const app = new Hono();
   app.get('/healthz', (c) =>
     c.json({ ok: true, articles: deps.retriever.knowledge.articles.length, cards: deps.retriever.knowledge.cards.length }),
@@ -20,12 +27,18 @@ export function webApp(deps: { retriever: Retriever }): Hono {
     const { hits, expansions } = await deps.retriever.search(q, { k });
     return c.json({ expansions, hits });
   });
-  app.get('/', (c) => c.html(searchPage()));
+  app.get('/search', (c) => c.html(searchPage()));
+  if (deps.chat) {
+    app.route('/api', chatApi({ ...deps.chat, retriever: deps.retriever }));
+    app.get('/', (c) => c.html(chatPage()));
+  } else {
+    app.get('/', (c) => c.html(searchPage()));
+  }
   return app;
 }
 
-export function startWeb(app: Hono, port: number): Promise<ServerType> {
+export function startWeb(app: Hono, port: number, hostname?: string): Promise<ServerType> {
   return new Promise((resolve) => {
-    const server = serve({ fetch: app.fetch, port }, () => resolve(server));
+    const server = serve({ fetch: app.fetch, port, ...(hostname ? { hostname } : {}) }, () => resolve(server));
   });
 }

@@ -22,10 +22,15 @@ export interface AnswerOptions {
  * answer is checked against what was retrieved and falls back to the offline one.
  */
 export class Answerer {
+  /** A retriever, or a live reference to one that a knowledge rebuild may replace between questions. */
   constructor(
-    private readonly retriever: Retriever,
+    private readonly source: Retriever | { readonly current: Retriever },
     private readonly options: { llm?: LlmAnswerer; calculate?: Calculate } = {},
   ) {}
+
+  private get retriever(): Retriever {
+    return 'current' in this.source ? this.source.current : this.source;
+  }
 
   async answer(message: string, history: Turn[] = [], opts: AnswerOptions = {}): Promise<Answer> {
     const trimmed = message.trim().slice(0, MAX_QUESTION_CHARS);

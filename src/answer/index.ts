@@ -8,8 +8,11 @@ export { Answerer } from './answerer.js';
 export type { Answer, Citation, Figure, Handoff, Turn } from './types.js';
 
 /** The knowledge base and an answerer over it: LLM mode when OPENAI_API_KEY is set, offline otherwise. */
-export async function openAnswerer(config: Config): Promise<{ answerer: Answerer; retriever: Retriever }> {
-  const { retriever } = await openKnowledgeBase(config);
+export async function openAnswerer(
+  config: Config,
+  live?: { readonly current: Retriever },
+): Promise<{ answerer: Answerer; retriever: Retriever }> {
+  const retriever = live?.current ?? (await openKnowledgeBase(config)).retriever;
   const llm = LlmAnswerer.fromConfig(config, { aliases: retriever.knowledge.aliases });
-  return { answerer: new Answerer(retriever, { llm, calculate: makeCalculate(config.knowledgeDir) }), retriever };
+  return { answerer: new Answerer(live ?? retriever, { llm, calculate: makeCalculate(config.knowledgeDir) }), retriever };
 }

@@ -3,10 +3,15 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { auditRepo } from './audit.js';
+import { audiencesRepo } from './audiences.js';
+import { enterpriseEventsRepo } from './enterpriseEvents.js';
+import { reminderFiringsRepo } from './reminderFirings.js';
+import { sendRateRepo } from './sendRate.js';
 import { consultationsRepo, type ConsultationWrite } from './consultations.js';
 import { contactsRepo } from './contacts.js';
 import { PgDb, PgliteDb, type Db } from './db.js';
 import { enterprisesRepo } from './enterprises.js';
+import { figuresRepo } from './figures.js';
 import { followUpsRepo } from './followUps.js';
 import { layoffsRepo } from './layoffs.js';
 import { loadLists, type Lists } from './lists.js';
@@ -31,10 +36,13 @@ export type { FollowUp } from './followUps.js';
 export { KNOWN_POLICIES, type StabilityPolicy } from './stabilityPolicies.js';
 export { requiresArticle41Report, type Layoff } from './layoffs.js';
 export type { Notice } from './notices.js';
-export type { Delivery, OutboxItem, OutboxStatus } from './outbox.js';
+export type { ClaimedMessage, Delivery, OutboxItem, OutboxStatus } from './outbox.js';
+export type { AudienceFilter, Recipient } from './audiences.js';
+export type { EnterpriseEvent } from './enterpriseEvents.js';
 export { STAFF_ROLES, type Staff, type StaffRole } from './staff.js';
 export type { Subscription } from './subscriptions.js';
 export type { AuditEntry } from './audit.js';
+export type { TodayFigures } from './figures.js';
 export { industryName, type District, type Industry, type Lists } from './lists.js';
 export { LEDGER_COLUMNS, type LedgerRow } from './report.js';
 export { ledgerFile, type ExportFormat } from './export.js';
@@ -53,6 +61,11 @@ export function repositories(db: Db, lists: Lists, writeConsultation?: Consultat
     staff: staffRepo(db),
     subscriptions: subscriptionsRepo(db),
     audit: auditRepo(db),
+    audiences: audiencesRepo(db),
+    enterpriseEvents: enterpriseEventsRepo(db),
+    reminderFirings: reminderFiringsRepo(db),
+    sendRate: sendRateRepo(db),
+    figures: figuresRepo(db),
     report: (filter?: { district?: string }) => ledgerRows(db, lists, filter),
   };
 }

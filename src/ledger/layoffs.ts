@@ -49,6 +49,11 @@ export function layoffsRepo(db: Db) {
       }
     },
 
+    /** Every layoff on or after `since` (reminder rules read them). */
+    async listSince(since: string): Promise<Layoff[]> {
+      return db.query<Layoff>(`SELECT ${COLUMNS} FROM layoffs WHERE on_date >= $1 ORDER BY enterprise_id, on_date, id`, [since]);
+    },
+
     async listByEnterprise(enterpriseId: number): Promise<Layoff[]> {
       return db.query<Layoff>(`SELECT ${COLUMNS} FROM layoffs WHERE enterprise_id = $1 ORDER BY on_date, id`, [enterpriseId]);
     },

@@ -9,6 +9,9 @@ export interface Notice {
   body: string;
   topic: string | null;
   createdBy: number | null;
+  kind: 'notice' | 'reminder';
+  /** Linked policies as checked when the notice was written (document number, validity). */
+  policies: unknown[];
   createdAt: Date;
 }
 
@@ -19,9 +22,11 @@ const input = z.strictObject({
   body: text(10_000),
   topic: z.string().trim().min(1).max(50).nullable().optional(),
   createdBy: idSchema.nullable().optional(),
+  kind: z.enum(['notice', 'reminder']).default('notice'),
+  policies: z.array(z.record(z.string(), z.unknown())).default([]),
 });
 
-const COLUMNS = `id, title, body, topic, created_by AS "createdBy", created_at AS "createdAt"`;
+const COLUMNS = `id, title, body, topic, created_by AS "createdBy", kind, policies, created_at AS "createdAt"`;
 
 export function noticesRepo(db: Db) {
   return {
@@ -29,8 +34,8 @@ export function noticesRepo(db: Db) {
       const n = parseInput(input, data, '通知', LABELS);
       try {
         const rows = await db.query<Notice>(
-          `INSERT INTO notices (title, body, topic, created_by) VALUES ($1, $2, $3, $4) RETURNING ${COLUMNS}`,
-          [n.title, n.body, n.topic ?? null, n.createdBy ?? null],
+          `INSERT INTO notices (title, body, topic, created_by, kind, policies) VALUES ($1, $2, $3, $4, $5, $6::jsonb) RETURNING ${COLUMNS}`,
+          [n.title, n.body, n.topic ?? null, n.createdBy ?? null, n.kind, JSON.stringify(n.policies)],
         );
         return rows[0]!;
       } catch (err) {

@@ -8,8 +8,9 @@ import { loadMigrations, migrate } from '../../src/ledger/migrate.js';
 import { adminClient, BACKENDS, KNOWLEDGE_DIR, TEST_DATABASE_URL, testLists, uniqueName, type Backend, setupSuite } from './backends.js';
 
 const TABLES = [
-  'audit_log', 'consultations', 'contacts', 'deliveries', 'enterprises', 'follow_ups', 'headcount_history', 'layoffs',
-  'notices', 'outbox', 'schema_migrations', 'stability_policies', 'staff', 'subscriptions',
+  'audit_log', 'consultation_reviews', 'consultations', 'contacts', 'deliveries', 'enterprise_events', 'enterprises', 'follow_ups',
+  'headcount_history', 'layoffs', 'notices', 'outbox', 'reminder_firings', 'schema_migrations', 'send_rate', 'stability_policies',
+  'staff', 'staff_sessions', 'subscriptions',
 ];
 
 describe.each(BACKENDS)('migrations on %s', (kind: Backend) => {

@@ -252,7 +252,7 @@ describe.each(BACKENDS)('ledger repositories on %s', (kind) => {
       expect(retry[0]!.attempts).toBe(2);
       expect(await t.ledger.outbox.claim({ worker: 'w3', channels: ['wechat'] })).toEqual([]);
       expect(await t.ledger.outbox.releaseStale(0)).toBe(3); // the two never finished + the retry
-      expect(await t.ledger.outbox.stats(notice.id)).toEqual({ pending: 3, claimed: 0, sent: 1, failed: 1, cancelled: 0 });
+      expect(await t.ledger.outbox.stats(notice.id)).toEqual({ pending: 3, claimed: 0, sending: 0, sent: 1, failed: 1, cancelled: 0, unknown: 0 });
       expect((await t.ledger.outbox.deliveries(first.id)).map((d) => [d.ok, d.providerMessageId])).toEqual([[true, 'msg-1']]);
       expect((await t.ledger.outbox.deliveries(second.id)).map((d) => [d.ok, d.error])).toEqual([[false, '429 Too Many Requests']]);
       expect(await t.ledger.outbox.cancelNotice(notice.id)).toBe(3);

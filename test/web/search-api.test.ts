@@ -15,6 +15,7 @@ describe('statute search API served by npm start', () => {
     expect(((await empty.json()) as { error: string }).error).toBe('请输入要查询的问题');
     const huge = await app.request(`/api/kb/search?q=${'工资'.repeat(1500)}`);
     expect(huge.status).toBe(400);
+    expect(await (await app.request('/search')).text()).toContain('法规检索');
     const page = await app.request('/');
     expect(await page.text()).toContain('法规检索');
   });

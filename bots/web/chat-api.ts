@@ -1,0 +1,62 @@
+import { Hono } from 'hono';
+import { stream } from 'hono/streaming';
+import { z } from 'zod';
+import type { Assistant } from '../../src/assistant/index.js';
+import type { Retriever } from '../../src/kb/index.js';
+import type { WebInbox } from './inbox.js';
+
+const chatInput = z.object({
+  /** Anonymous id the page keeps in localStorage; the chat (and contact) on the web channel. */
+  sessionId: z.string().regex(/^[A-Za-z0-9-]{8,64}$/),
+  messageId: z.string().regex(/^[A-Za-z0-9-]{1,64}$/),
+  text: z.string().max(20_000).optional(),
+  data: z.string().max(200).optional(),
+});
+
+/**
+ * The web chat's API. POST /api/chat answers as NDJSON over a chunked response: {"token"} lines while
+ * the answer is generated (LLM mode), then one {"reply"} line per reply, then {"done"}. Offline answers
+ * come as one reply line.
+ */
+export function chatApi(deps: { assistant: Assistant; retriever: Retriever; inbox: WebInbox }): Hono {
+  const app = new Hono();
+
+  app.post('/chat', async (c) => {
+    const parsed = chatInput.safeParse(await c.req.json().catch(() => undefined));
+    if (!parsed.success) return c.json({ error: '请求格式不正确，请刷新页面后重试' }, 400);
+    const { sessionId, messageId, text, data } = parsed.data;
+    c.header('Content-Type', 'application/x-ndjson; charset=utf-8');
+    c.header('Cache-Control', 'no-store');
+    return stream(c, async (s) => {
+      const line = (o: unknown) => s.write(`${JSON.stringify(o)}\n`);
+      const replies = await deps.assistant.handle(
+        {
+          channel: 'web', chatId: sessionId, senderId: sessionId, senderName: '网页访客',
+          kind: data !== undefined ? 'button' : text?.startsWith('/') ? 'command' : 'text',
+          ...(text !== undefined ? { text } : {}), ...(data !== undefined ? { data } : {}),
+          messageId, receivedAt: new Date(),
+        },
+        { onToken: (token) => void line({ token }) },
+      );
+      for (const reply of replies) await line({ reply });
+      await line({ done: true });
+    });
+  });
+
+  app.get('/chat/inbox', (c) => {
+    const sessionId = c.req.query('sessionId') ?? '';
+    if (!/^[A-Za-z0-9-]{8,64}$/.test(sessionId)) return c.json({ error: '缺少会话编号' }, 400);
+    return c.json({ replies: deps.inbox.drain(sessionId) });
+  });
+
+  /** The full text of a cited article, for the expandable citation. */
+  app.get('/chat/article', (c) => {
+    const law = c.req.query('law') ?? '';
+    const n = Number(c.req.query('n'));
+    const hit = Number.isInteger(n) ? deps.retriever.hit(law, n) : undefined;
+    if (!hit) return c.json({ error: '没有找到这一条' }, 404);
+    return c.json({ law: hit.law, title: hit.title, label: hit.label, text: hit.text, headings: hit.headings, unverified: hit.unverified });
+  });
+
+  return app;
+}

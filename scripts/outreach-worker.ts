@@ -1,0 +1,77 @@
+/**
+ * One outbox worker process: claims due rows and sends them (Telegram when TELEGRAM_BOT_TOKEN is set).
+ * Start as many as you like against one database. SIGTERM/SIGINT finish the sends in hand and exit.
+ *
+ *   npm run outreach-worker -- [--worker NAME] [--schema S] [--per-second 30] [--concurrency 8] [--exit-when-idle]
+ */
+import os from 'node:os';
+import pino from 'pino';
+import { TelegramSender } from '../bots/telegram/sender.js';
+import { loadConfig } from '../src/config.js';
+import { openLedger } from '../src/ledger/index.js';
+import { createLogger } from '../src/log.js';
+import { Dispatcher, type OutreachSender } from '../src/outreach/dispatcher.js';
+import { cliArgs } from './lib/args.js';
+
+const USAGE = 'npm run outreach-worker -- [--worker 名称] [--schema 模式名] [--per-second 30] [--concurrency 8] [--lease-ms 60000] [--exit-when-idle]';
+const { values } = cliArgs(
+  {
+    worker: { type: 'string' },
+    schema: { type: 'string' },
+    'per-second': { type: 'string' },
+    concurrency: { type: 'string' },
+    'lease-ms': { type: 'string' },
+    'exit-when-idle': { type: 'boolean' },
+  },
+  USAGE,
+);
+
+const config = loadConfig();
+// Logs go to stderr: stdout carries only the ready line and the final stats (tests read them).
+const log = createLogger({ level: config.LOG_LEVEL, destination: pino.destination(2) });
+if (!config.TELEGRAM_BOT_TOKEN) {
+  process.stderr.write('未设置 TELEGRAM_BOT_TOKEN：没有可用的发送渠道。\n');
+  process.exit(2);
+}
+const ledger = await openLedger(config, {
+  ...(values.schema ? { schema: values.schema } : {}),
+  applicationName: 'outreach-worker',
+  poolSize: 12,
+  log,
+});
+const telegram = new TelegramSender({ token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT });
+// Checks the token before any row is claimed, and opens the connection so the first sends are not
+// slowed by it (a slow first send followed by on-time ones would crowd one second).
+await telegram.api.getMe();
+const senders: OutreachSender[] = [telegram];
+const perSecond = values['per-second'] ? Number(values['per-second']) : undefined;
+const dispatcher = new Dispatcher({
+  ledger,
+  senders,
+  // A stable name lets a restarted worker take back its own rows at once instead of after the lease.
+  worker: values.worker ?? `${os.hostname()}:${process.pid}`,
+  ...(perSecond ? { limits: { telegram: { perSecond } } } : {}),
+  ...(values.concurrency ? { concurrency: Number(values.concurrency) } : {}),
+  ...(values['lease-ms'] ? { leaseMs: Number(values['lease-ms']) } : {}),
+  log,
+});
+
+let closing = false;
+const shutdown = async () => {
+  if (closing) return;
+  closing = true;
+  await dispatcher.stop();
+  await ledger.close();
+  process.stdout.write(`${JSON.stringify({ worker: values.worker, ...dispatcher.stats })}\n`);
+  process.exit(0);
+};
+process.on('SIGTERM', () => void shutdown());
+process.on('SIGINT', () => void shutdown());
+
+process.stdout.write(`ready\n`);
+if (values['exit-when-idle']) {
+  await dispatcher.runUntilIdle();
+  await shutdown();
+} else {
+  await dispatcher.start();
+}

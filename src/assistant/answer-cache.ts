@@ -1,0 +1,32 @@
+import { contextualQuestion } from '../answer/follow-up.js';
+import type { Answer, Turn } from '../answer/types.js';
+import type { AnswerSource } from './engine.js';
+
+/**
+ * Memo for the *offline* answerer, whose answer is a pure function of the question as read with the
+ * previous one (contextualQuestion) and the knowledge base: the same ten questions make most of a
+ * help desk's traffic, and retrieval is the bulk of a message's CPU. Entries expire (calculators read
+ * today's date; the office edits the knowledge) and the oldest go first. Never wrap the LLM answerer:
+ * its answers stream and vary.
+ */
+export class CachedAnswerer implements AnswerSource {
+  private readonly cache = new Map<string, { at: number; answer: Answer }>();
+
+  constructor(
+    private readonly inner: AnswerSource,
+    private readonly opts: { max?: number; ttlMs?: number; now?: () => number } = {},
+  ) {}
+
+  async answer(message: string, history: Turn[], o?: { onToken?: (token: string) => void }): Promise<Answer> {
+    const trimmed = message.trim();
+    const key = `${contextualQuestion(trimmed, history)}\u0000${trimmed}`;
+    const now = (this.opts.now ?? Date.now)();
+    const hit = this.cache.get(key);
+    if (hit && now - hit.at < (this.opts.ttlMs ?? 10 * 60_000)) return hit.answer;
+    const answer = await this.inner.answer(message, history, o);
+    this.cache.delete(key);
+    this.cache.set(key, { at: now, answer });
+    if (this.cache.size > (this.opts.max ?? 5000)) this.cache.delete(this.cache.keys().next().value!);
+    return answer;
+  }
+}

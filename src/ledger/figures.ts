@@ -1,0 +1,31 @@
+import type { Db } from './db.js';
+
+/** Today's counts for staff in chat: "today" is the calendar day in China (UTC+8), whatever the server's zone. */
+export interface TodayFigures {
+  day: string;
+  consultations: number;
+  openHandoffs: number;
+  newEnterprises: number;
+  newContacts: number;
+}
+
+const CHINA_OFFSET_MS = 8 * 3_600_000;
+
+export function figuresRepo(db: Db) {
+  return {
+    async today(now: Date = new Date()): Promise<TodayFigures> {
+      const china = new Date(now.getTime() + CHINA_OFFSET_MS);
+      const day = china.toISOString().slice(0, 10);
+      const start = new Date(Date.parse(`${day}T00:00:00Z`) - CHINA_OFFSET_MS);
+      const rows = await db.query<Omit<TodayFigures, 'day'>>(
+        `SELECT
+           (SELECT count(*)::int FROM consultations WHERE asked_at >= $1) AS consultations,
+           (SELECT count(*)::int FROM consultations WHERE handoff_state IN ('requested', 'claimed')) AS "openHandoffs",
+           (SELECT count(*)::int FROM enterprises WHERE created_at >= $1) AS "newEnterprises",
+           (SELECT count(*)::int FROM contacts WHERE created_at >= $1) AS "newContacts"`,
+        [start],
+      );
+      return { day, ...rows[0]! };
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import type { ConsultationFilter } from '../ledger/consultationSearch.js';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Filters from the query string, shared by the log page and its JSON API; anything malformed is ignored. */
+export function parseConsultationFilter(q: Record<string, string | undefined>): ConsultationFilter & { page: number } {
+  const f: ConsultationFilter & { page: number } = { page: Math.max(1, Math.floor(Number(q.page)) || 1) };
+  if (q.from && DATE.test(q.from)) f.from = q.from;
+  if (q.to && DATE.test(q.to)) f.to = q.to;
+  if (q.enterpriseId && /^\d{1,15}$/.test(q.enterpriseId)) f.enterpriseId = Number(q.enterpriseId);
+  if (q.enterprise?.trim()) f.enterprise = q.enterprise.trim().slice(0, 100);
+  if (q.industry && /^[A-T]$/.test(q.industry)) f.industry = q.industry;
+  if (q.district?.trim()) f.district = q.district.trim().slice(0, 50);
+  if (q.channel && /^[a-z]{2,20}$/.test(q.channel)) f.channel = q.channel;
+  if (q.feedback === 'helpful' || q.feedback === 'unhelpful' || q.feedback === 'none') f.feedback = q.feedback;
+  if (q.handedOff === 'yes') f.handedOff = true;
+  if (q.handedOff === 'no') f.handedOff = false;
+  if (q.weak === '1') f.weak = true;
+  if (q.text?.trim()) f.text = q.text.trim().slice(0, 200);
+  return f;
+}
+
+/** The same filters back as a query string (pager links, export). */
+export function filterQuery(q: Record<string, string | undefined>, page?: number): string {
+  const params = new URLSearchParams();
+  for (const key of ['from', 'to', 'enterpriseId', 'enterprise', 'industry', 'district', 'channel', 'feedback', 'handedOff', 'weak', 'text']) {
+    const v = q[key];
+    if (v) params.set(key, v);
+  }
+  if (page && page > 1) params.set('page', String(page));
+  return params.toString();
+}

@@ -1,0 +1,50 @@
+import type { Logger } from 'pino';
+import type { Ledger, Staff } from '../ledger/index.js';
+import type { ConsultationSearchRepo } from '../ledger/consultationSearch.js';
+import type { DashboardRepo } from '../ledger/dashboard.js';
+import type { ReviewsRepo } from '../ledger/reviews.js';
+import type { SessionsRepo } from '../ledger/sessions.js';
+import type { KnowledgeDeps } from './knowledge/deps.js';
+import type { KnowledgeJob } from './knowledge/job.js';
+
+/** What officeApp needs from the outside. */
+export interface OfficeDeps {
+  ledger: Ledger;
+  /** Where the app is mounted; links and redirects use it. Default '/office'. */
+  basePath?: string;
+  /** Mark cookies Secure: true, false, or 'auto' (when the request arrived over https, default). */
+  secureCookies?: boolean | 'auto';
+  /** Honour X-Forwarded-Proto when deciding 'auto' (set when behind a TLS-terminating proxy). */
+  trustProxy?: boolean;
+  /** Session lifetime in hours (default 8). */
+  sessionHours?: number;
+  log?: Logger;
+  /** The knowledge page (upload and rebuild); absent = the page says it is not configured. */
+  knowledge?: KnowledgeDeps;
+}
+
+/** The deps with defaults filled in and the console's own repositories bound to the ledger's database. */
+export interface Office {
+  ledger: Ledger;
+  base: string;
+  /** The dashboard's address: base itself ('/office'), or '/' when mounted at the root. */
+  home: string;
+  secureCookies: boolean | 'auto';
+  trustProxy: boolean;
+  sessionMs: number;
+  log: Logger | undefined;
+  sessions: SessionsRepo;
+  reviews: ReviewsRepo;
+  search: ConsultationSearchRepo;
+  dashboard: DashboardRepo;
+  knowledge: KnowledgeDeps | undefined;
+  knowledgeJob: KnowledgeJob;
+}
+
+export type OfficeEnv = {
+  Variables: {
+    staff: Staff;
+    csrf: string;
+    tokenHash: string;
+  };
+};

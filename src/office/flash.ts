@@ -1,0 +1,21 @@
+/** Notices after a redirect are fixed codes, never free text from the URL. */
+const DONE: Record<string, string> = {
+  reviewed: '审核已保存。',
+  'handoff-claimed': '已由您接手，请尽快联系企业。',
+  'handoff-resolved': '已标记为办结。',
+  updated: '企业信息已保存。',
+  created: '企业已登记。',
+  'follow-up': '跟踪指导已添加。',
+  headcount: '职工数量已记录。',
+  policy: '稳岗政策已添加。',
+  layoff: '裁员情况已添加。',
+  'staff-created': '工作人员账户已创建。',
+  'password-reset': '密码已重置，账户已解除锁定。',
+  'staff-activated': '账户已启用。',
+  'staff-deactivated': '账户已停用，其登录已失效。',
+  'knowledge-saving': '文件已保存，索引正在后台重建；重建完成前答复继续使用原索引。',
+};
+
+export function doneMessage(code: string | undefined): string | undefined {
+  return code ? DONE[code] : undefined;
+}

@@ -1,0 +1,109 @@
+import { Hono } from 'hono';
+import { auditRepo } from '../../ledger/audit.js';
+import { reviewsRepo } from '../../ledger/reviews.js';
+import type { Office, OfficeEnv } from '../context.js';
+import { parseConsultationFilter } from '../consultation-filter.js';
+import { userError } from '../errors.js';
+import { doneMessage } from '../flash.js';
+import { requireRole } from '../auth.js';
+import { CONSULTATION_PAGE_SIZE, consultationDetailPage, consultationListPage } from '../views/consultations.js';
+import { errorPage } from '../views/layout.js';
+
+function idParam(s: string): number | undefined {
+  return /^\d{1,15}$/.test(s) ? Number(s) : undefined;
+}
+
+/** The consultation log: search, the conversation with its citations, and reviewing a reply (coordinator+). */
+export function consultationRoutes(office: Office): Hono<OfficeEnv> {
+  const app = new Hono<OfficeEnv>();
+  const viewer = (c: { get(k: 'staff'): OfficeEnv['Variables']['staff']; get(k: 'csrf'): string }) => ({ staff: c.get('staff'), csrf: c.get('csrf') });
+
+  async function review(office: Office, id: number, staff: OfficeEnv['Variables']['staff'], body: Record<string, unknown>) {
+    const verdict = body.verdict === 'right' || body.verdict === 'wrong' ? body.verdict : (body.verdict as 'right');
+    const correctedAnswer = typeof body.correctedAnswer === 'string' && body.correctedAnswer.trim() ? body.correctedAnswer : null;
+    const note = typeof body.note === 'string' ? body.note : '';
+    return office.ledger.db.transaction(async (db) => {
+      const r = await reviewsRepo(db).add({ consultationId: id, staffId: staff.id, staffName: staff.displayName, verdict, correctedAnswer, note });
+      await auditRepo(db).append({
+        staffId: staff.id, action: 'consultation.review', targetType: 'consultation', targetId: id,
+        detail: { verdict: r.verdict, ...(r.correctedAnswer ? { correctedAnswer: r.correctedAnswer } : {}), ...(r.note ? { note: r.note } : {}) },
+      });
+      return r;
+    });
+  }
+
+  app.get('/consultations', async (c) => {
+    const q = c.req.query();
+    const f = parseConsultationFilter(q);
+    const r = await office.search.search({ ...f, limit: CONSULTATION_PAGE_SIZE, offset: (f.page - 1) * CONSULTATION_PAGE_SIZE });
+    return c.html(consultationListPage(office, viewer(c), office.ledger.lists, q, { ...r, page: f.page }));
+  });
+
+  app.get('/consultations/:id', async (c) => {
+    const id = idParam(c.req.param('id'));
+    const item = id ? await office.search.get(id) : undefined;
+    if (!item || !id) return c.html(errorPage(office, '找不到咨询记录', '这条咨询记录不存在。'), 404);
+    const [conversation, reviews] = await Promise.all([office.search.conversation(id), office.reviews.listByConsultation(id)]);
+    return c.html(consultationDetailPage(office, viewer(c), office.ledger.lists, item, conversation, reviews, { ok: doneMessage(c.req.query('done')) }));
+  });
+
+  app.post('/consultations/:id/review', requireRole(office, 'coordinator'), async (c) => {
+    const id = idParam(c.req.param('id'));
+    const item = id ? await office.search.get(id) : undefined;
+    if (!item || !id) return c.html(errorPage(office, '找不到咨询记录', '这条咨询记录不存在。'), 404);
+    try {
+      await review(office, id, c.get('staff'), await c.req.parseBody());
+    } catch (err) {
+      const [conversation, reviews] = await Promise.all([office.search.conversation(id), office.reviews.listByConsultation(id)]);
+      return c.html(consultationDetailPage(office, viewer(c), office.ledger.lists, item, conversation, reviews, { error: userError(err) }), 400);
+    }
+    return c.redirect(`${office.base}/consultations/${id}?done=reviewed`, 303);
+  });
+
+  app.post('/consultations/:id/handoff', requireRole(office, 'coordinator'), async (c) => {
+    const id = idParam(c.req.param('id'));
+    const item = id ? await office.search.get(id) : undefined;
+    if (!item || !id) return c.html(errorPage(office, '找不到咨询记录', '这条咨询记录不存在。'), 404);
+    const state = (await c.req.parseBody()).state;
+    if (state !== 'claimed' && state !== 'resolved') return c.html(errorPage(office, '操作无效', '只能接手或办结转人工的咨询。'), 400);
+    const staff = c.get('staff');
+    await office.ledger.transaction(async (tx) => {
+      await tx.consultations.setHandoff({ id, state, staffId: staff.id });
+      await tx.audit.append({ staffId: staff.id, action: 'consultation.handoff', targetType: 'consultation', targetId: id, detail: { from: item.handoffState, to: state } });
+    });
+    return c.redirect(`${office.base}/consultations/${id}?done=handoff-${state}`, 303);
+  });
+
+  // ---- JSON API ----
+  app.get('/api/consultations', async (c) => {
+    const f = parseConsultationFilter(c.req.query());
+    const r = await office.search.search({ ...f, limit: CONSULTATION_PAGE_SIZE, offset: (f.page - 1) * CONSULTATION_PAGE_SIZE });
+    return c.json({ ...r, page: f.page, pageSize: CONSULTATION_PAGE_SIZE });
+  });
+
+  app.get('/api/consultations/:id', async (c) => {
+    const id = idParam(c.req.param('id'));
+    const item = id ? await office.search.get(id) : undefined;
+    if (!item || !id) return c.json({ error: '咨询记录不存在' }, 404);
+    const [conversation, reviews] = await Promise.all([office.search.conversation(id), office.reviews.listByConsultation(id)]);
+    return c.json({ consultation: item, conversation, reviews });
+  });
+
+  app.post('/api/consultations/:id/review', requireRole(office, 'coordinator'), async (c) => {
+    const id = idParam(c.req.param('id'));
+    if (!id || !(await office.search.get(id))) return c.json({ error: '咨询记录不存在' }, 404);
+    let body: Record<string, unknown>;
+    try {
+      body = (await c.req.json()) as Record<string, unknown>;
+    } catch {
+      return c.json({ error: '请求内容应为 JSON' }, 400);
+    }
+    try {
+      return c.json({ review: await review(office, id, c.get('staff'), body ?? {}) }, 201);
+    } catch (err) {
+      return c.json({ error: userError(err) }, 400);
+    }
+  });
+
+  return app;
+}

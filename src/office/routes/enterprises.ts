@@ -1,0 +1,200 @@
+import { Hono, type Context } from 'hono';
+import { ledgerFile, type Enterprise } from '../../ledger/index.js';
+import { todayInChina } from '../../ledger/validate.js';
+import { requireRole } from '../auth.js';
+import type { Office, OfficeEnv } from '../context.js';
+import { userError } from '../errors.js';
+import { doneMessage } from '../flash.js';
+import { checked, emptyToNull, numOrNull, str, type FormBody } from '../form.js';
+import { enterpriseDetailPage, enterpriseListPage, type EnterpriseDetail } from '../views/enterprises.js';
+import { errorPage } from '../views/layout.js';
+
+function idParam(s: string): number | undefined {
+  return /^\d{1,15}$/.test(s) ? Number(s) : undefined;
+}
+
+function listFilter(q: Record<string, string | undefined>) {
+  return {
+    ...(q.search?.trim() ? { search: q.search.trim().slice(0, 100) } : {}),
+    ...(q.industry && /^[A-T]$/.test(q.industry) ? { industry: q.industry } : {}),
+    ...(q.district?.trim() ? { district: q.district.trim() } : {}),
+    ...(q.watch === '1' ? { watchListed: true } : {}),
+    ...(q.harmony === '1' ? { harmonyCultivated: true } : {}),
+  };
+}
+
+const EDITABLE = ['name', 'industry', 'district', 'registeredOn', 'headcountLastYearEnd', 'sizeClass', 'coordinatorId', 'watchListed', 'harmonyCultivated', 'tags', 'note'] as const;
+
+function patchFromForm(body: FormBody) {
+  return {
+    name: str(body, 'name') ?? '',
+    industry: str(body, 'industry') ?? '',
+    district: str(body, 'district') ?? '',
+    registeredOn: emptyToNull(body, 'registeredOn'),
+    headcountLastYearEnd: numOrNull(body, 'headcountLastYearEnd'),
+    sizeClass: emptyToNull(body, 'sizeClass'),
+    coordinatorId: numOrNull(body, 'coordinatorId'),
+    watchListed: checked(body, 'watchListed'),
+    harmonyCultivated: checked(body, 'harmonyCultivated'),
+    tags: (str(body, 'tags') ?? '').split(/[、,，\s]+/).map((t) => t.trim()).filter(Boolean),
+    note: str(body, 'note') ?? '',
+  };
+}
+
+/** Field → [before, after] for the fields that changed. */
+function changes(before: Enterprise, after: Enterprise): Record<string, [unknown, unknown]> {
+  const out: Record<string, [unknown, unknown]> = {};
+  for (const k of EDITABLE) {
+    if (JSON.stringify(before[k]) !== JSON.stringify(after[k])) out[k] = [before[k], after[k]];
+  }
+  return out;
+}
+
+/** The enterprise ledger: list, detail with every 台账 field, edits (coordinator+, audit-logged), xlsx export. */
+export function enterpriseRoutes(office: Office): Hono<OfficeEnv> {
+  const app = new Hono<OfficeEnv>();
+  const { ledger } = office;
+  const viewer = (c: Context<OfficeEnv>) => ({ staff: c.get('staff'), csrf: c.get('csrf') });
+
+  async function detail(id: number): Promise<EnterpriseDetail | undefined> {
+    const enterprise = await ledger.enterprises.get(id);
+    if (!enterprise) return undefined;
+    const [followUps, policies, layoffs, headcount, consultations, staff] = await Promise.all([
+      ledger.followUps.listByEnterprise(id),
+      ledger.stabilityPolicies.listByEnterprise(id),
+      ledger.layoffs.listByEnterprise(id),
+      ledger.enterprises.headcountHistory(id),
+      ledger.consultations.listByEnterprise(id, 50),
+      ledger.staff.list(),
+    ]);
+    return { enterprise, followUps, policies, layoffs, headcount, consultations, staff };
+  }
+
+  app.get('/enterprises', async (c) => {
+    const q = c.req.query();
+    const [items, staff] = await Promise.all([ledger.enterprises.list(listFilter(q)), ledger.staff.list()]);
+    return c.html(enterpriseListPage(office, viewer(c), ledger.lists, q, items, staff));
+  });
+
+  app.post('/enterprises', requireRole(office, 'coordinator'), async (c) => {
+    const body = (await c.req.parseBody()) as FormBody;
+    const input = {
+      name: str(body, 'name') ?? '', uscc: str(body, 'uscc') ?? '', industry: str(body, 'industry') ?? '', district: str(body, 'district') ?? '',
+      registeredOn: emptyToNull(body, 'registeredOn'), headcountLastYearEnd: numOrNull(body, 'headcountLastYearEnd'),
+      headcountCurrent: numOrNull(body, 'headcountCurrent'), sizeClass: emptyToNull(body, 'sizeClass'), coordinatorId: numOrNull(body, 'coordinatorId'),
+      tags: (str(body, 'tags') ?? '').split(/[、,，\s]+/).map((t) => t.trim()).filter(Boolean),
+    };
+    try {
+      const e = await ledger.transaction(async (tx) => {
+        const created = await tx.enterprises.create(input as Parameters<typeof tx.enterprises.create>[0]);
+        await tx.audit.append({ staffId: c.get('staff').id, action: 'enterprise.create', targetType: 'enterprise', targetId: created.id, detail: { name: created.name, uscc: created.uscc } });
+        return created;
+      });
+      return c.redirect(`${office.base}/enterprises/${e.id}?done=created`, 303);
+    } catch (err) {
+      const message = userError(err);
+      const values = Object.fromEntries(Object.entries(body).filter(([k, v]) => k !== '_csrf' && typeof v === 'string')) as Record<string, string>;
+      const [items, staff] = await Promise.all([ledger.enterprises.list({}), ledger.staff.list()]);
+      return c.html(enterpriseListPage(office, viewer(c), ledger.lists, {}, items, staff, { values, error: message }), 400);
+    }
+  });
+
+  app.get('/enterprises/export.xlsx', async (c) => {
+    const district = c.req.query('district')?.trim() || undefined;
+    const rows = await ledger.report(district ? { district } : {});
+    const file = await ledgerFile(rows, 'xlsx');
+    await ledger.audit.append({ staffId: c.get('staff').id, action: 'ledger.export', targetType: 'ledger', detail: { format: 'xlsx', rows: rows.length, ...(district ? { district } : {}) } });
+    const name = `服务指导台账-${todayInChina()}.xlsx`;
+    return c.body(new Uint8Array(file), 200, {
+      'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      'Content-Disposition': `attachment; filename="ledger.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`,
+    });
+  });
+
+  app.get('/enterprises/:id', async (c) => {
+    const id = idParam(c.req.param('id'));
+    const d = id ? await detail(id) : undefined;
+    if (!d) return c.html(errorPage(office, '找不到企业', '这家企业不在台账中。'), 404);
+    return c.html(enterpriseDetailPage(office, viewer(c), ledger.lists, d, { ok: doneMessage(c.req.query('done')) }));
+  });
+
+  /** One POST handler shape: validate and write in a transaction with its audit entry, or re-show the page with the message. */
+  function edit(path: string, done: string, write: (c: Context<OfficeEnv>, id: number, body: FormBody) => Promise<Record<string, unknown>>) {
+    app.post(`/enterprises/:id${path}`, requireRole(office, 'coordinator'), async (c) => {
+      const id = idParam(c.req.param('id'));
+      if (!id || !(await ledger.enterprises.get(id))) return c.html(errorPage(office, '找不到企业', '这家企业不在台账中。'), 404);
+      try {
+        await write(c, id, (await c.req.parseBody()) as FormBody);
+      } catch (err) {
+        const message = userError(err);
+        return c.html(enterpriseDetailPage(office, viewer(c), ledger.lists, (await detail(id))!, { error: message }), 400);
+      }
+      return c.redirect(`${office.base}/enterprises/${id}?done=${done}`, 303);
+    });
+  }
+
+  edit('', 'updated', async (c, id, body) =>
+    ledger.transaction(async (tx) => {
+      const before = (await tx.enterprises.get(id))!;
+      const after = await tx.enterprises.update(id, patchFromForm(body) as Parameters<typeof tx.enterprises.update>[1]);
+      const changed = changes(before, after);
+      await tx.audit.append({ staffId: c.get('staff').id, action: 'enterprise.update', targetType: 'enterprise', targetId: id, detail: { changed } });
+      return changed;
+    }),
+  );
+
+  edit('/follow-ups', 'follow-up', async (c, id, body) =>
+    ledger.transaction(async (tx) => {
+      const staff = c.get('staff');
+      const f = await tx.followUps.add({
+        enterpriseId: id, date: str(body, 'date') ?? '', staffId: staff.id, staffName: staff.displayName,
+        content: str(body, 'content') ?? '', nextDate: emptyToNull(body, 'nextDate'),
+      });
+      await tx.audit.append({ staffId: staff.id, action: 'enterprise.follow_up', targetType: 'enterprise', targetId: id, detail: { followUpId: f.id, date: f.date } });
+      return { id: f.id };
+    }),
+  );
+
+  edit('/headcount', 'headcount', async (c, id, body) =>
+    ledger.transaction(async (tx) => {
+      const entry = { enterpriseId: id, asOf: str(body, 'asOf') ?? '', headcount: numOrNull(body, 'headcount') as number, source: str(body, 'source') ?? '' };
+      await tx.enterprises.recordHeadcount(entry);
+      await tx.audit.append({ staffId: c.get('staff').id, action: 'enterprise.headcount', targetType: 'enterprise', targetId: id, detail: { asOf: entry.asOf, headcount: entry.headcount } });
+      return {};
+    }),
+  );
+
+  edit('/policies', 'policy', async (c, id, body) =>
+    ledger.transaction(async (tx) => {
+      const p = await tx.stabilityPolicies.add({
+        enterpriseId: id, policy: str(body, 'policy') ?? '', year: numOrNull(body, 'year') as number,
+        amountYuan: numOrNull(body, 'amountYuan') as number | null, note: str(body, 'note') ?? '',
+      });
+      await tx.audit.append({ staffId: c.get('staff').id, action: 'enterprise.policy', targetType: 'enterprise', targetId: id, detail: { policyId: p.id, policy: p.policy, year: p.year } });
+      return {};
+    }),
+  );
+
+  edit('/layoffs', 'layoff', async (c, id, body) =>
+    ledger.transaction(async (tx) => {
+      const l = await tx.layoffs.add({
+        enterpriseId: id, date: str(body, 'date') ?? '', count: numOrNull(body, 'count') as number,
+        reason: str(body, 'reason') ?? '', reportedArt41: checked(body, 'reportedArt41'),
+      });
+      await tx.audit.append({ staffId: c.get('staff').id, action: 'enterprise.layoff', targetType: 'enterprise', targetId: id, detail: { layoffId: l.id, count: l.count } });
+      return {};
+    }),
+  );
+
+  // ---- JSON API (read) ----
+  app.get('/api/enterprises', async (c) => c.json({ items: await ledger.enterprises.list(listFilter(c.req.query())) }));
+  app.get('/api/enterprises/:id', async (c) => {
+    const id = idParam(c.req.param('id'));
+    const d = id ? await detail(id) : undefined;
+    if (!d) return c.json({ error: '企业不存在' }, 404);
+    const { staff: _staff, ...rest } = d;
+    return c.json(rest);
+  });
+
+  return app;
+}

@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebInbox } from '../../bots/web/inbox.js';
+import { webApp } from '../../bots/web/server.js';
+import type { Assistant } from '../../src/assistant/index.js';
+import { openTestAssistant } from '../helpers/assistant.js';
+import { shippedRetriever } from '../helpers/kb.js';
+import type { TestLedger } from '../ledger/backends.js';
+
+let app: ReturnType<typeof webApp>;
+let assistant: Assistant;
+let test: TestLedger;
+const sid = 'websession0001';
+
+beforeAll(async () => {
+  ({ assistant, test } = await openTestAssistant({ staffIds: ['console:staff'] }));
+  const inbox = new WebInbox();
+  assistant.senders.register(inbox);
+  app = webApp({ retriever: await shippedRetriever(), chat: { assistant, inbox } });
+});
+afterAll(async () => {
+  await test?.cleanup();
+});
+
+async function chat(body: Record<string, string>): Promise<Array<Record<string, any>>> {
+  const res = await app.request('/api/chat', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sessionId: sid, ...body }) });
+  expect(res.headers.get('content-type')).toMatch(/ndjson/);
+  return (await res.text()).trim().split('\n').map((l) => JSON.parse(l));
+}
+
+describe('web chat API', () => {
+  it('streams replies as NDJSON, serves articles, refuses bad input in Chinese', async () => {
+    const lines = await chat({ messageId: 'a1', text: '试用期最长可以约定多久？' });
+    expect(lines.at(-1)).toEqual({ done: true });
+    expect(lines[0]!.reply.citations[0]).toMatchObject({ law: '劳动合同法', article: 19 });
+    const art = await (await app.request('/api/chat/article?law=劳动合同法&n=19')).json();
+    expect(art.text).toMatch(/试用期/);
+    expect((await app.request('/api/chat/article?law=劳动合同法&n=9999')).status).toBe(404);
+    const bad = await app.request('/api/chat', { method: 'POST', body: 'x' });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error).toMatch(/请求格式不正确/);
+  });
+
+  it('delivers a staff reply to the anonymous web visitor through the inbox', async () => {
+    const lines = await chat({ messageId: 'a2', text: '人工' });
+    const id = lines[0]!.reply.consultationId as string;
+    expect(lines[0]!.reply.text).toMatch(/已为您转接/);
+    const [ack] = await assistant.handle({ channel: 'console', chatId: 'staff', senderId: 'staff', kind: 'command', text: `/reply ${id} 您好，请留下联系电话。`, messageId: 's1', receivedAt: new Date() });
+    expect(ack!.text).toMatch(/已发送/);
+    const inbox = await (await app.request(`/api/chat/inbox?sessionId=${sid}`)).json();
+    expect(inbox.replies.map((r: { text: string }) => r.text)).toEqual(['【人社局工作人员回复】\n您好，请留下联系电话。']);
+    expect((await (await app.request(`/api/chat/inbox?sessionId=${sid}`)).json()).replies).toEqual([]);
+  });
+});

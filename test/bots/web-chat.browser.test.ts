@@ -1,0 +1,79 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { ServerType } from '@hono/node-server';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebInbox } from '../../bots/web/inbox.js';
+import { startWeb, webApp } from '../../bots/web/server.js';
+import { openTestAssistant } from '../helpers/assistant.js';
+import { shippedRetriever } from '../helpers/kb.js';
+import type { TestLedger } from '../ledger/backends.js';
+
+/** The web chat in Debian's headless Chromium (never a downloaded browser): ask, read, expand a citation. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+let server: ServerType;
+let base: string;
+let test: TestLedger;
+let context: BrowserContext;
+let profile: string;
+
+beforeAll(async () => {
+  const opened = await openTestAssistant();
+  test = opened.test;
+  const inbox = new WebInbox();
+  opened.assistant.senders.register(inbox);
+  server = await startWeb(webApp({ retriever: await shippedRetriever(), chat: { assistant: opened.assistant, inbox } }), 0, '127.0.0.1');
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  profile = await mkdtemp(path.join(os.tmpdir(), 'chromium-profile-'));
+  // A persistent context is how Playwright takes a fresh --user-data-dir.
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+afterAll(async () => {
+  await context?.close();
+  server?.close();
+  await test?.cleanup();
+  if (profile) await rm(profile, { recursive: true, force: true });
+});
+
+describe('web chat in a browser', () => {
+  it('answers with citations that expand to the article text', async () => {
+    const page = await context.newPage();
+    const offline = { external: 0 };
+    page.on('request', (r) => {
+      if (!r.url().startsWith(base)) offline.external++;
+    });
+    await page.goto(base);
+    await page.fill('#q', '试用期最长可以约定多久？');
+    await page.keyboard.press('Enter');
+    const answer = page.locator('.msg.bot.answer').last();
+    await answer.locator('details.cite').first().waitFor({ timeout: 20_000 });
+    expect(await answer.innerText()).toContain('试用期');
+    const first = answer.locator('details.cite').first();
+    expect(await first.locator('summary').innerText()).toMatch(/《劳动合同法》第十九条/);
+    await first.locator('summary').click();
+    await expect.poll(() => first.locator('.article').innerText(), { timeout: 10_000 }).toMatch(/劳动合同期限三个月以上不满一年的，试用期不得超过一个月/);
+    await expect.poll(() => answer.locator('.btns button').count()).toBe(2);
+
+    await mkdir('test-output', { recursive: true });
+    await page.screenshot({ path: 'test-output/web-chat.png', fullPage: true });
+
+    const sid = await page.evaluate(() => localStorage.getItem('yg-session'));
+    expect(sid).toMatch(/^[0-9a-f]{32}$/);
+    const rows = await test.ledger.db.query<{ channel: string; question: string }>(`SELECT channel, question FROM consultations`);
+    expect(rows).toEqual([{ channel: 'web', question: '试用期最长可以约定多久？' }]);
+    expect(offline.external).toBe(0);
+
+    await answer.locator('.btns button', { hasText: '有用' }).click();
+    await page.locator('.msg.bot', { hasText: '感谢您的评价' }).waitFor();
+    const rated = await test.ledger.db.query<{ feedback: string }>(`SELECT feedback FROM consultations`);
+    expect(rated[0]!.feedback).toBe('helpful');
+  });
+});

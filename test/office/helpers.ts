@@ -1,0 +1,73 @@
+import { Hono } from 'hono';
+import { seedDemo } from '../../scripts/seed-demo.js';
+import { officeApp, type OfficeDeps } from '../../src/office/index.js';
+import { hashPassword } from '../../src/office/password.js';
+import { openTestLedger, type Backend, type TestLedger } from '../ledger/backends.js';
+
+export const PASSWORDS = { admin: 'Admin-pass-2025', wanglei: 'Coord-pass-2025', chenjing: 'Viewer-pass-2025' } as const;
+export type Account = keyof typeof PASSWORDS;
+
+/** A seeded demo ledger with passwords for the admin, a coordinator (wanglei) and a viewer (chenjing). */
+export async function officeFixture(kind: Backend = 'pglite', deps: Partial<OfficeDeps> = {}): Promise<{ t: TestLedger; app: Hono }> {
+  const t = await openTestLedger(kind);
+  await seedDemo(t.ledger, 12);
+  for (const [username, password] of Object.entries(PASSWORDS)) {
+    const s = await t.ledger.staff.findForLogin(username);
+    await t.ledger.staff.setPasswordHash(s!.id, await hashPassword(password));
+  }
+  const app = new Hono();
+  app.route('/office', officeApp({ ledger: t.ledger, ...deps }));
+  return { t, app };
+}
+
+/** Cookies as a browser would keep them, from Set-Cookie headers. */
+export class CookieJar {
+  readonly #cookies = new Map<string, string>();
+  store(res: Response): void {
+    for (const line of res.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const i = pair!.indexOf('=');
+      const name = pair!.slice(0, i);
+      const value = pair!.slice(i + 1);
+      if (!value || /max-age=0/i.test(line)) this.#cookies.delete(name);
+      else this.#cookies.set(name, value);
+    }
+  }
+  get header(): string {
+    return [...this.#cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+  get(name: string): string | undefined {
+    return this.#cookies.get(name);
+  }
+}
+
+export function hiddenCsrf(html: string): string {
+  const m = /name="_csrf" value="([^"]+)"/.exec(html);
+  if (!m) throw new Error('no CSRF field on the page');
+  return m[1]!;
+}
+
+export async function postForm(app: Hono, path: string, jar: CookieJar, fields: Record<string, string>): Promise<Response> {
+  const res = await app.request(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: jar.header },
+    body: new URLSearchParams(fields).toString(),
+  });
+  jar.store(res);
+  return res;
+}
+
+export async function attemptSignIn(app: Hono, username: string, password: string, jar = new CookieJar()): Promise<{ res: Response; jar: CookieJar }> {
+  const page = await app.request('/office/login', { headers: { cookie: jar.header } });
+  jar.store(page);
+  const res = await postForm(app, '/office/login', jar, { _csrf: hiddenCsrf(await page.text()), username, password, next: '/office' });
+  return { res, jar };
+}
+
+/** Signed in: the cookie jar and the session's CSRF token (read from a page, as a browser form would). */
+export async function signIn(app: Hono, who: Account): Promise<{ jar: CookieJar; csrf: string }> {
+  const { res, jar } = await attemptSignIn(app, who, PASSWORDS[who]);
+  if (res.status !== 303) throw new Error(`sign-in as ${who} failed with ${res.status}`);
+  const home = await app.request('/office', { headers: { cookie: jar.header } });
+  return { jar, csrf: hiddenCsrf(await home.text()) };
+}
