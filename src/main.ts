@@ -35,7 +35,15 @@ const assistant = new Assistant({
 const inbox = new WebInbox();
 assistant.senders.register(inbox);
 const app = webApp({ retriever, chat: { assistant, inbox } });
-app.route('/office', officeApp({ ledger, log, knowledge: { knowledgeDir: config.knowledgeDir, rebuild: () => knowledge.rebuild() } }));
+app.route('/office', officeApp({
+  ledger, log,
+  knowledge: { knowledgeDir: config.knowledgeDir, rebuild: () => knowledge.rebuild() },
+  handoff: {
+    reply: (id, text, staff, staffId) => assistant.replyToHandoff(id, text, staff, staffId),
+    close: (id, staff, staffId) => assistant.closeHandoff(id, staff, staffId),
+  },
+  outreach: { knowledgeDir: config.knowledgeDir },
+}));
 const stops: Array<() => Promise<unknown>> = [];
 
 if (config.TELEGRAM_BOT_TOKEN) {

@@ -78,6 +78,19 @@ export class Assistant {
     });
   }
 
+  /**
+   * Office console hand-off: send a staff member's reply to the user of a handed-off consultation
+   * (claiming it), or close it. The same work as the chat commands /reply and /close; throws
+   * HandoffError with a message for the staff member when it cannot be done.
+   */
+  async replyToHandoff(consultationId: number, text: string, staff: string, staffId?: number): Promise<void> {
+    await this.staff.reply(consultationId, text, staff, staffId);
+  }
+
+  async closeHandoff(consultationId: number, staff: string, staffId?: number): Promise<void> {
+    await this.staff.close(consultationId, staff, staffId);
+  }
+
   isStaff(msg: Pick<IncomingMessage, 'channel' | 'senderId'>): boolean {
     return this.staffIds.has(`${msg.channel}:${msg.senderId}`);
   }

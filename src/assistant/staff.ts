@@ -30,22 +30,55 @@ const USAGE =
   '工作人员指令：\n/reply 咨询编号 内容 —— 回复转人工的用户（也可写“回复 12 内容”）\n/close 咨询编号 —— 结束人工服务\n' +
   '/broadcast [@区县 或 @industry=C;district=洛龙区] 通知内容 —— 群发通知\n/today —— 今日数据\n/handoffs —— 待处理的转人工';
 
+/** A hand-off reply or close that cannot be done; the message is for the staff member. */
+export class HandoffError extends Error {
+  override name = 'HandoffError';
+}
+
 /** Staff commands in chat; the engine has already checked that the sender is a configured staff identity. */
 export class StaffDesk {
   constructor(private readonly d: StaffDeps) {}
 
-  private async open(idText: string): Promise<{ id: number; route: ChatRoute } | string> {
-    const id = Number(idText.replace(/^#/, ''));
-    if (!Number.isInteger(id) || id <= 0) return `“${idText}”不是咨询编号，应为数字，如 /reply 12 您好…`;
+  private async open(idText: string | number): Promise<{ id: number; route: ChatRoute }> {
+    const id = typeof idText === 'number' ? idText : Number(idText.replace(/^#/, ''));
+    if (!Number.isInteger(id) || id <= 0) throw new HandoffError(`“${idText}”不是咨询编号，应为数字，如 /reply 12 您好…`);
     const c = await this.d.ledger.consultations.get(id);
-    if (!c) return `没有编号为 ${id} 的咨询。`;
-    if (c.handoffState !== 'requested' && c.handoffState !== 'claimed') return `咨询 ${id} 不在转人工状态（当前：${c.handoffState}）。`;
+    if (!c) throw new HandoffError(`没有编号为 ${id} 的咨询。`);
+    if (c.handoffState !== 'requested' && c.handoffState !== 'claimed') throw new HandoffError(`咨询 ${id} 不在转人工状态（当前：${c.handoffState}）。`);
     let route = this.d.routeOf(id);
     if (!route && c.contactId) {
       const contact = await this.d.ledger.contacts.get(c.contactId);
       if (contact) route = { channel: contact.channel, chatId: contact.externalId };
     }
-    return route ? { id, route } : `找不到咨询 ${id} 的用户会话。`;
+    if (!route) throw new HandoffError(`找不到咨询 ${id} 的用户会话。`);
+    return { id, route };
+  }
+
+  /**
+   * Send a staff member's reply to the user of a handed-off consultation, mark it claimed and audit it.
+   * Shared by the chat command /reply and the office console. `staff` is who (channel:id, office:username);
+   * `staffId` the office account, when there is one. Throws HandoffError with a Chinese message.
+   */
+  async reply(target: string | number, text: string, staff: string, staffId?: number): Promise<number> {
+    const o = await this.open(target);
+    try {
+      await this.d.senders.send(o.route.channel, o.route.chatId, { text: T.staffReplied(text), kind: 'handoff' });
+    } catch (err) {
+      throw new HandoffError(`发送失败：${(err as Error).message}`);
+    }
+    await this.d.ledger.consultations.setHandoff({ id: o.id, state: 'claimed', ...(staffId !== undefined ? { staffId } : {}) });
+    await this.d.ledger.audit.append({ staffId: staffId ?? null, action: 'handoff.reply', targetType: 'consultation', targetId: o.id, detail: { staff, text } });
+    return o.id;
+  }
+
+  /** End the hand-off: mark it resolved, let the bot answer that chat again, tell the user. Throws HandoffError. */
+  async close(target: string | number, staff: string, staffId?: number): Promise<number> {
+    const o = await this.open(target);
+    await this.d.ledger.consultations.setHandoff({ id: o.id, state: 'resolved', ...(staffId !== undefined ? { staffId } : {}) });
+    this.d.release(o.route);
+    await this.d.ledger.audit.append({ staffId: staffId ?? null, action: 'handoff.close', targetType: 'consultation', targetId: o.id, detail: { staff } });
+    await this.d.senders.send(o.route.channel, o.route.chatId, { text: T.handoffClosed, kind: 'handoff' }).catch(() => undefined);
+    return o.id;
   }
 
   async handle(msg: IncomingMessage, cmd: StaffCommand): Promise<Reply> {
@@ -55,25 +88,22 @@ export class StaffDesk {
       case 'usage':
         return say(USAGE);
       case 'reply': {
-        const o = await this.open(cmd.target);
-        if (typeof o === 'string') return say(o);
         try {
-          await this.d.senders.send(o.route.channel, o.route.chatId, { text: T.staffReplied(cmd.text), kind: 'handoff' });
+          const id = await this.reply(cmd.target, cmd.text, who);
+          return say(`已发送给咨询 ${id} 的用户。处理完毕请发送 /close ${id}`);
         } catch (err) {
-          return say(`发送失败：${(err as Error).message}`);
+          if (err instanceof HandoffError) return say(err.message);
+          throw err;
         }
-        await this.d.ledger.consultations.setHandoff({ id: o.id, state: 'claimed' });
-        await this.d.ledger.audit.append({ action: 'handoff.reply', targetType: 'consultation', targetId: o.id, detail: { staff: who, text: cmd.text } });
-        return say(`已发送给咨询 ${o.id} 的用户。处理完毕请发送 /close ${o.id}`);
       }
       case 'close': {
-        const o = await this.open(cmd.target);
-        if (typeof o === 'string') return say(o);
-        await this.d.ledger.consultations.setHandoff({ id: o.id, state: 'resolved' });
-        this.d.release(o.route);
-        await this.d.ledger.audit.append({ action: 'handoff.close', targetType: 'consultation', targetId: o.id, detail: { staff: who } });
-        await this.d.senders.send(o.route.channel, o.route.chatId, { text: T.handoffClosed, kind: 'handoff' }).catch(() => undefined);
-        return say(`咨询 ${o.id} 的人工服务已结束。`);
+        try {
+          const id = await this.close(cmd.target, who);
+          return say(`咨询 ${id} 的人工服务已结束。`);
+        } catch (err) {
+          if (err instanceof HandoffError) return say(err.message);
+          throw err;
+        }
       }
       case 'broadcast': {
         if (!this.d.broadcast) return say('群发功能尚未接入（通知外发模块未启用），本次没有发送。');

@@ -21,6 +21,27 @@ export interface OfficeDeps {
   log?: Logger;
   /** The knowledge page (upload and rebuild); absent = the page says it is not configured. */
   knowledge?: KnowledgeDeps;
+  /** Replying to handed-off users from the consultation page; absent = the page says it is not configured. */
+  handoff?: OfficeHandoff;
+  /** The broadcast composer (notices to enterprises); absent = the page says it is not configured. */
+  outreach?: OutreachDeps;
+}
+
+/**
+ * Reaching the user of a handed-off consultation in their chat (Assistant.replyToHandoff / closeHandoff).
+ * `staff` names who did it for the audit (office:username), `staffId` is the office account. Rejects with
+ * an Error whose message is for the staff member (not in hand-off, user's chat unknown, send failed).
+ */
+export interface OfficeHandoff {
+  reply(consultationId: number, text: string, staff: string, staffId?: number): Promise<void>;
+  close(consultationId: number, staff: string, staffId?: number): Promise<void>;
+}
+
+export interface OutreachDeps {
+  /** knowledge/: the policies a notice may link to. */
+  knowledgeDir: string;
+  /** Today's date in China, YYYY-MM-DD (injected in tests). */
+  today?: () => string;
 }
 
 /** The deps with defaults filled in and the console's own repositories bound to the ledger's database. */
@@ -38,6 +59,8 @@ export interface Office {
   search: ConsultationSearchRepo;
   dashboard: DashboardRepo;
   knowledge: KnowledgeDeps | undefined;
+  handoff: OfficeHandoff | undefined;
+  outreach: OutreachDeps | undefined;
   knowledgeJob: KnowledgeJob;
 }
 

@@ -12,13 +12,14 @@ import { consultationRoutes } from './routes/consultations.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { enterpriseRoutes } from './routes/enterprises.js';
 import { knowledgeRoutes } from './routes/knowledge.js';
+import { noticeRoutes } from './routes/notices.js';
 import { staffRoutes } from './routes/staff.js';
 import { KnowledgeJob } from './knowledge/job.js';
 import { MAX_UPLOAD_BYTES } from './knowledge/prepare.js';
 import { OFFICE_CSS } from './views/css.js';
 import { errorPage } from './views/layout.js';
 
-export type { OfficeDeps } from './context.js';
+export type { OfficeDeps, OfficeHandoff, OutreachDeps } from './context.js';
 export type { KnowledgeDeps } from './knowledge/deps.js';
 export { RetrieverSwap } from './knowledge/swap.js';
 export { hashPassword, verifyPassword } from './password.js';
@@ -44,6 +45,8 @@ export function officeApp(deps: OfficeDeps): Hono {
     search: consultationSearchRepo(db),
     dashboard: dashboardRepo(db),
     knowledge: deps.knowledge,
+    handoff: deps.handoff,
+    outreach: deps.outreach,
     knowledgeJob: new KnowledgeJob(),
   };
 
@@ -75,6 +78,7 @@ export function officeApp(deps: OfficeDeps): Hono {
   secured.route('/', staffRoutes(office));
   secured.route('/', auditRoutes(office));
   secured.route('/', knowledgeRoutes(office));
+  secured.route('/', noticeRoutes(office));
   secured.notFound((c) => c.html(errorPage(office, '页面不存在', '您要找的页面不存在。'), 404));
   app.route('/', secured);
 

@@ -2,7 +2,7 @@ import type { StaffRole } from '../ledger/index.js';
 
 /**
  * What each role may do. viewer: read everything. coordinator: also review replies, follow up, edit the
- * ledger (and broadcast, once outreach lands). admin: also staff accounts and the knowledge base.
+ * ledger and broadcast notices. admin: also staff accounts and the knowledge base.
  */
 const RANK: Record<StaffRole, number> = { viewer: 0, coordinator: 1, admin: 2 };
 

@@ -8,7 +8,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RetrieverSwap } from '../../src/office/index.js';
 import type { TestLedger } from '../ledger/backends.js';
-import { setupSuite } from '../ledger/backends.js';
+import { KNOWLEDGE_DIR, setupSuite } from '../ledger/backends.js';
 import { officeFixture, PASSWORDS } from './helpers.js';
 
 const OUT = path.resolve('test-output');
@@ -32,7 +32,10 @@ describe('office console in headless Chromium', () => {
       rebuilds++;
       return { knowledge: { articles: new Array(rebuilds * 3) as unknown[] } };
     });
-    const f = await officeFixture('pglite', { knowledge: { knowledgeDir, rebuild: () => swap.rebuild() } });
+    const f = await officeFixture('pglite', {
+      knowledge: { knowledgeDir, rebuild: () => swap.rebuild() },
+      outreach: { knowledgeDir: KNOWLEDGE_DIR, today: () => '2026-11-23' },
+    });
     t = f.t;
     server = await new Promise<ServerType>((resolve) => {
       const s = serve({ fetch: f.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
@@ -152,6 +155,31 @@ describe('office console in headless Chromium', () => {
     const followUps = ws.getColumn(6).values.map(String).join('\n');
     expect(followUps).toContain('浏览器测试：上门讲解社会保险缴纳。');
     expect((await t.ledger.audit.list({ limit: 5 })).some((a) => a.action === 'ledger.export')).toBe(true);
+  });
+
+  it('composes a notice, previews its audience, sends it and follows the delivery', async () => {
+    await page.goto(`${base}/office/notices`);
+    await page.click('a[href$="/notices/new"]');
+    await page.waitForURL(/\/office\/notices\/new$/);
+    await page.fill('input[name=title]', '浏览器测试：最低工资标准提醒');
+    await page.selectOption('select[name=topic]', 'policy');
+    await page.fill('textarea[name=body]', '请各企业按现行最低工资标准发放工资。');
+    await page.check('input[name=policies][value="luoyang-skills-upgrade-subsidy-2025"]');
+    await page.click('button[value=preview]');
+    await expect(page.locator('.flash.error').textContent()).resolves.toMatch(/已于 2025-12-31 失效/);
+    await page.uncheck('input[name=policies][value="luoyang-skills-upgrade-subsidy-2025"]');
+    await page.check('input[name=policies][value="henan-minimum-wage-2024"]');
+    const district = (await t.ledger.audiences.list({ excludeMutedTopic: 'policy' }, '2026-11-23', 1))[0]!.district!;
+    await page.selectOption('select[name=district]', district);
+    await page.click('button[value=preview]');
+    const count = Number(await page.locator('#audience-count').textContent());
+    expect(count).toBe(await t.ledger.audiences.count({ district: [district], excludeMutedTopic: 'policy' }, '2026-11-23'));
+    expect(count).toBeGreaterThan(0);
+    await shot('notice-preview');
+    await page.click('button[value=send]');
+    await page.waitForURL(/\/office\/notices\/\d+\?done=broadcast$/);
+    await expect(page.locator('#delivery-progress tr[data-status=pending] td.num').textContent()).resolves.toBe(String(count));
+    await shot('notice-progress');
   });
 
   it('a viewer sees the pages without the edit forms', async () => {

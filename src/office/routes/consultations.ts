@@ -9,6 +9,9 @@ import { requireRole } from '../auth.js';
 import { CONSULTATION_PAGE_SIZE, consultationDetailPage, consultationListPage } from '../views/consultations.js';
 import { errorPage } from '../views/layout.js';
 
+/** Longest console reply (a chat message also carries the 【人社局工作人员回复】 prefix). */
+const REPLY_MAX = 3000;
+
 function idParam(s: string): number | undefined {
   return /^\d{1,15}$/.test(s) ? Number(s) : undefined;
 }
@@ -67,11 +70,43 @@ export function consultationRoutes(office: Office): Hono<OfficeEnv> {
     const state = (await c.req.parseBody()).state;
     if (state !== 'claimed' && state !== 'resolved') return c.html(errorPage(office, '操作无效', '只能接手或办结转人工的咨询。'), 400);
     const staff = c.get('staff');
+    if (state === 'resolved' && office.handoff) {
+      // Through the chat engine: the user is told and the bot answers that chat again.
+      try {
+        await office.handoff.close(id, `office:${staff.username}`, staff.id);
+        return c.redirect(`${office.base}/consultations/${id}?done=handoff-closed`, 303);
+      } catch (err) {
+        // The user's chat is not reachable from here (e.g. a web visitor who left): just record it.
+        office.log?.warn({ err, consultationId: id }, 'hand-off close through chat failed');
+      }
+    }
     await office.ledger.transaction(async (tx) => {
       await tx.consultations.setHandoff({ id, state, staffId: staff.id });
       await tx.audit.append({ staffId: staff.id, action: 'consultation.handoff', targetType: 'consultation', targetId: id, detail: { from: item.handoffState, to: state } });
     });
     return c.redirect(`${office.base}/consultations/${id}?done=handoff-${state}`, 303);
+  });
+
+  app.post('/consultations/:id/reply', requireRole(office, 'coordinator'), async (c) => {
+    const id = idParam(c.req.param('id'));
+    const item = id ? await office.search.get(id) : undefined;
+    if (!item || !id) return c.html(errorPage(office, '找不到咨询记录', '这条咨询记录不存在。'), 404);
+    const again = async (error: string, status: 400 | 502 | 503) => {
+      const [conversation, reviews] = await Promise.all([office.search.conversation(id), office.reviews.listByConsultation(id)]);
+      return c.html(consultationDetailPage(office, viewer(c), office.ledger.lists, item, conversation, reviews, { error }), status);
+    };
+    if (!office.handoff) return again('回复功能未配置（工作台未接入对话服务），本次没有发送。', 503);
+    const text = (await c.req.parseBody()).text;
+    if (typeof text !== 'string' || !text.trim()) return again('请填写回复内容。', 400);
+    if (text.length > REPLY_MAX) return again(`回复不超过 ${REPLY_MAX} 字。`, 400);
+    const staff = c.get('staff');
+    try {
+      await office.handoff.reply(id, text.trim(), `office:${staff.username}`, staff.id);
+    } catch (err) {
+      office.log?.warn({ err, consultationId: id }, 'hand-off reply from the console failed');
+      return again(`回复未送达：${(err as Error).message}`, 502);
+    }
+    return c.redirect(`${office.base}/consultations/${id}?done=handoff-replied`, 303);
   });
 
   // ---- JSON API ----

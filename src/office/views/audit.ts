@@ -10,9 +10,10 @@ export const ACTION_LABELS: Record<string, string> = {
   'consultation.review': '审核答复', 'consultation.handoff': '处理转人工', 'enterprise.create': '登记企业', 'enterprise.update': '修改企业信息',
   'enterprise.follow_up': '添加跟踪指导', 'enterprise.headcount': '记录职工数量', 'enterprise.policy': '添加稳岗政策',
   'enterprise.layoff': '添加裁员情况', 'ledger.export': '导出台账', 'knowledge.add': '知识库导入', 'knowledge.add_failed': '知识库导入失败（已撤回）',
+  'handoff.reply': '回复转人工用户', 'handoff.close': '结束人工服务', 'notice.broadcast': '群发通知', 'notice.broadcast_dry_run': '群发预览',
 };
 
-const TARGET_PATHS: Record<string, string> = { consultation: '/consultations/', enterprise: '/enterprises/' };
+const TARGET_PATHS: Record<string, string> = { consultation: '/consultations/', enterprise: '/enterprises/', notice: '/notices/' };
 
 function detailText(detail: Record<string, unknown>): string {
   const lines = Object.entries(detail).map(([k, v]) => `${k}：${typeof v === 'string' ? v : JSON.stringify(v)}`);

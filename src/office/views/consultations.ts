@@ -125,6 +125,15 @@ export function consultationDetailPage(
   ${c.handoffState === 'requested' ? html`<button type="submit" name="state" value="claimed">由我接手</button> ` : ''}<button type="submit" name="state" value="resolved" class="secondary">标记为已办结</button>
 </form>`
       : '';
+  const open = c.handoffState === 'requested' || c.handoffState === 'claimed';
+  const reply = !canReview || !open
+    ? ''
+    : office.handoff
+      ? html`<form method="post" action="${office.base}/consultations/${c.id}/reply" class="card" id="reply-form">${csrfField(v)}
+  <label>回复用户（发送到用户的对话中）<textarea name="text" required maxlength="3000"></textarea></label>
+  <button type="submit">发送回复</button>
+</form>`
+      : html`<p class="card muted" id="reply-form">回复功能未配置：工作台未接入对话服务，请在对话中用 /reply ${c.id} 内容 回复。</p>`;
   return page(
     office,
     v,
@@ -133,6 +142,7 @@ export function consultationDetailPage(
     html`<p><a href="${office.base}/consultations">← 返回咨询记录</a></p>
 <div class="card">${facts}</div>
 ${handoff}
+${reply}
 <h2>对话</h2><div class="card">${convo}</div>
 <h2>审核</h2><div class="card">${history}</div>
 ${form}`,

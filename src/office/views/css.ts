@@ -46,4 +46,7 @@ button.secondary{background:#fff;color:#1a5fb4}
 .pager{margin:10px 0;display:flex;gap:12px}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:0}
 dl.facts dt{color:#52606d}
+fieldset{border:1px solid #d9e0e7;border-radius:4px;margin:8px 0}
+div.filters{display:flex;flex-wrap:wrap;gap:8px 12px;align-items:flex-end}
+div.filters label{display:flex;flex-direction:column;font-size:12px;color:#52606d}
 `;

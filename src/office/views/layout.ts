@@ -15,6 +15,7 @@ const NAV: { href: string; label: string; key: string }[] = [
   { href: '/', label: '概览', key: 'dashboard' },
   { href: '/consultations', label: '咨询记录', key: 'consultations' },
   { href: '/enterprises', label: '企业台账', key: 'enterprises' },
+  { href: '/notices', label: '通知群发', key: 'notices' },
   { href: '/knowledge', label: '知识库', key: 'knowledge' },
   { href: '/staff', label: '工作人员', key: 'staff' },
   { href: '/audit', label: '操作记录', key: 'audit' },
