@@ -27,17 +27,22 @@ log.info(
 log.info({ database: ledger.db.kind, spooled: ledger.spooled }, 'ledger ready');
 
 // Offline answers are deterministic: memoise them; LLM answers stream and vary, so never.
-const source = config.OPENAI_API_KEY ? answerer : new CachedAnswerer(answerer);
+const cache = config.OPENAI_API_KEY ? undefined : new CachedAnswerer(answerer);
+const source = cache ?? answerer;
 const assistant = new Assistant({
   answerer: source, ledger, staffIds: config.STAFF_IDS, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, log,
   broadcast: outreachBroadcast(ledger, config.knowledgeDir),
 });
 const inbox = new WebInbox();
 assistant.senders.register(inbox);
-const app = webApp({ retriever, chat: { assistant, inbox } });
+const app = webApp({ retriever: knowledge, chat: { assistant, inbox } });
 app.route('/office', officeApp({
   ledger, log,
-  knowledge: { knowledgeDir: config.knowledgeDir, rebuild: () => knowledge.rebuild() },
+  knowledge: { knowledgeDir: config.knowledgeDir, rebuild: async () => {
+      const built = await knowledge.rebuild();
+      cache?.clear(); // answers memoised from the old index would outlive it by up to 10 minutes
+      return built;
+    } },
   handoff: {
     reply: (id, text, staff, staffId) => assistant.replyToHandoff(id, text, staff, staffId),
     close: (id, staff, staffId) => assistant.closeHandoff(id, staff, staffId),

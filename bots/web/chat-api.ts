@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { stream } from 'hono/streaming';
 import { z } from 'zod';
 import type { Assistant } from '../../src/assistant/index.js';
-import type { Retriever } from '../../src/kb/index.js';
+import { currentRetriever, type RetrieverRef } from '../../src/kb/index.js';
 import type { WebInbox } from './inbox.js';
 
 const chatInput = z.object({
@@ -18,7 +18,7 @@ const chatInput = z.object({
  * the answer is generated (LLM mode), then one {"reply"} line per reply, then {"done"}. Offline answers
  * come as one reply line.
  */
-export function chatApi(deps: { assistant: Assistant; retriever: Retriever; inbox: WebInbox }): Hono {
+export function chatApi(deps: { assistant: Assistant; retriever: RetrieverRef; inbox: WebInbox }): Hono {
   const app = new Hono();
 
   app.post('/chat', async (c) => {
@@ -53,7 +53,7 @@ export function chatApi(deps: { assistant: Assistant; retriever: Retriever; inbo
   app.get('/chat/article', (c) => {
     const law = c.req.query('law') ?? '';
     const n = Number(c.req.query('n'));
-    const hit = Number.isInteger(n) ? deps.retriever.hit(law, n) : undefined;
+    const hit = Number.isInteger(n) ? currentRetriever(deps.retriever).hit(law, n) : undefined;
     if (!hit) return c.json({ error: '没有找到这一条' }, 404);
     return c.json({ law: hit.law, title: hit.title, label: hit.label, text: hit.text, headings: hit.headings, unverified: hit.unverified });
   });

@@ -1,4 +1,4 @@
-import type { Retriever } from '../kb/index.js';
+import { currentRetriever, type Retriever, type RetrieverRef } from '../kb/index.js';
 import { composeOffline, type ComposeInput } from './compose.js';
 import { contextualQuestion } from './follow-up.js';
 import { detectHandoff } from './handoff.js';
@@ -22,14 +22,13 @@ export interface AnswerOptions {
  * answer is checked against what was retrieved and falls back to the offline one.
  */
 export class Answerer {
-  /** A retriever, or a live reference to one that a knowledge rebuild may replace between questions. */
   constructor(
-    private readonly source: Retriever | { readonly current: Retriever },
+    private readonly source: RetrieverRef,
     private readonly options: { llm?: LlmAnswerer; calculate?: Calculate } = {},
   ) {}
 
   private get retriever(): Retriever {
-    return 'current' in this.source ? this.source.current : this.source;
+    return currentRetriever(this.source);
   }
 
   async answer(message: string, history: Turn[] = [], opts: AnswerOptions = {}): Promise<Answer> {

@@ -17,6 +17,11 @@ export class CachedAnswerer implements AnswerSource {
     private readonly opts: { max?: number; ttlMs?: number; now?: () => number } = {},
   ) {}
 
+  /** Forget every answer: the knowledge base they came from was rebuilt. */
+  clear(): void {
+    this.cache.clear();
+  }
+
   async answer(message: string, history: Turn[], o?: { onToken?: (token: string) => void }): Promise<Answer> {
     const trimmed = message.trim();
     const key = `${contextualQuestion(trimmed, history)}\u0000${trimmed}`;

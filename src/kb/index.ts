@@ -11,6 +11,7 @@ import { addWords } from './tokenizer.js';
 export type { Article, GuideCard, LawDocument, LawMeta, SearchHit } from './types.js';
 export type { SearchResult, CardMatch } from './retriever.js';
 export { Retriever } from './retriever.js';
+export { currentRetriever, type RetrieverRef } from './live.js';
 export { KnowledgeParseError } from './parse-error.js';
 
 /** The embedder the configuration asks for: OpenAI-compatible when a model is named, local otherwise. */

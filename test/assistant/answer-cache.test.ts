@@ -31,4 +31,13 @@ describe('CachedAnswerer', () => {
     await c.answer('试用期最长多久？', []);
     expect(inner.calls).toBe(4);
   });
+
+  it('forgets everything when the knowledge base is rebuilt', async () => {
+    const inner = fake();
+    const c = new CachedAnswerer(inner);
+    await c.answer('试用期最长多久？', []);
+    c.clear();
+    await c.answer('试用期最长多久？', []);
+    expect(inner.calls).toBe(2);
+  });
 });

@@ -20,3 +20,17 @@ describe('statute search API served by npm start', () => {
     expect(await page.text()).toContain('法规检索');
   });
 });
+
+describe('statute search after a knowledge rebuild', () => {
+  it('searches the index the live reference points to now', async () => {
+    const real = await shippedRetriever();
+    const ref: { current: typeof real } = { current: real };
+    const app = webApp({ retriever: ref });
+    const before = (await (await app.request('/healthz')).json()) as { articles: number };
+    expect(before.articles).toBe(real.knowledge.articles.length);
+    // A retriever over a different (here: smaller) knowledge base swapped in, as RetrieverSwap does.
+    ref.current = Object.assign(Object.create(Object.getPrototypeOf(real)), real, { knowledge: { ...real.knowledge, articles: real.knowledge.articles.slice(0, 10) } });
+    const after = (await (await app.request('/healthz')).json()) as { articles: number };
+    expect(after.articles).toBe(10);
+  });
+});
