@@ -3,5 +3,4 @@ export { CachedAnswerer } from './answer-cache.js';
 export { SenderRegistry } from './senders.js';
 export { HandoffError, type Broadcast } from './staff.js';
 export { outreachBroadcast } from './outreach-hook.js';
-export { TOPICS } from './subscribe.js';
 export type { ChannelName, ChannelSender, IncomingMessage, Reply, ReplyButton } from './types.js';

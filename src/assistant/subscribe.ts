@@ -1,12 +1,6 @@
-import type { Contact, Ledger } from '../ledger/index.js';
+import { TOPICS, type Contact, type Ledger } from '../ledger/index.js';
 import type { Reply } from './types.js';
 
-/** Notice topics a contact can choose; outreach sends each notice to one topic's subscribers. */
-export const TOPICS: Record<string, string> = {
-  policy: '政策更新（新法规、补贴、社保费率等）',
-  reminder: '用工提醒（年度报告、合同到期、最低工资调整等）',
-  event: '招聘会与培训活动',
-};
 
 export class Subscriptions {
   constructor(private readonly ledger: Pick<Ledger, 'subscriptions'>) {}

@@ -29,6 +29,7 @@ export type { Db } from './db.js';
 export { isUnavailableError } from './db.js';
 export { LedgerNotFoundError, LedgerValidationError, type FieldIssue, type Channel, CHANNELS } from './validate.js';
 export { checkUscc, normalizeUscc } from './uscc.js';
+export { TOPICS } from './topics.js';
 export { SIZE_CLASSES, type Enterprise, type EnterpriseInput, type EnterprisePatch, type SizeClass } from './enterprises.js';
 export { CONTACT_ROLES, type Contact, type ContactRole } from './contacts.js';
 export type { Citation, Consultation, ConsultationInput, Feedback, HandoffState, RecordResult } from './consultations.js';

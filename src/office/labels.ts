@@ -3,9 +3,3 @@ export const CHANNEL_LABELS: Record<string, string> = { wechat: '微信', telegr
 export const FEEDBACK_LABELS: Record<string, string> = { helpful: '👍 有帮助', unhelpful: '👎 没帮助' };
 export const HANDOFF_LABELS: Record<string, string> = { none: '未转人工', requested: '待人工接手', claimed: '人工处理中', resolved: '人工已办结' };
 export const VERDICT_LABELS: Record<string, string> = { right: '答复正确', wrong: '答复有误' };
-/** Notice topics: the chat's subscription topics (src/assistant/subscribe.ts TOPICS; a test keeps them equal). */
-export const TOPIC_LABELS: Record<string, string> = {
-  policy: '政策更新（新法规、补贴、社保费率等）',
-  reminder: '用工提醒（年度报告、合同到期、最低工资调整等）',
-  event: '招聘会与培训活动',
-};

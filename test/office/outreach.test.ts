@@ -1,8 +1,7 @@
 import { Hono } from 'hono';
 import { afterAll, describe, expect, it } from 'vitest';
 import { WebInbox } from '../../bots/web/inbox.js';
-import { Assistant, TOPICS } from '../../src/assistant/index.js';
-import { TOPIC_LABELS } from '../../src/office/labels.js';
+import { Assistant } from '../../src/assistant/index.js';
 import { officeApp } from '../../src/office/index.js';
 import { offlineAnswerer } from '../helpers/answerer.js';
 import { KNOWLEDGE_DIR, setupSuite, type TestLedger } from '../ledger/backends.js';
@@ -97,10 +96,6 @@ describe('office console: hand-off replies and broadcasts', () => {
   });
 
   const notice = { title: '关于最低工资标准的提醒', topic: 'policy', body: '请各企业按现行最低工资标准发放工资。' };
-
-  it('offers the same notice topics as the chat subscriptions', () => {
-    expect(TOPIC_LABELS).toEqual(TOPICS);
-  });
 
   it('previews the audience as JSON: count and a sample for the where-style fields', async () => {
     const api = (body: Record<string, unknown>, jar = coord.jar, csrf = coord.csrf) =>

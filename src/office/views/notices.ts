@@ -5,7 +5,8 @@ import type { BroadcastResult } from '../../outreach/broadcast.js';
 import type { LinkedPolicy } from '../../outreach/render.js';
 import type { Office } from '../context.js';
 import type { NoticeForm } from '../notice-form.js';
-import { CHANNEL_LABELS, TOPIC_LABELS as TOPICS } from '../labels.js';
+import { TOPICS } from '../../ledger/index.js';
+import { CHANNEL_LABELS } from '../labels.js';
 import { hasRole } from '../roles.js';
 import { csrfField, formatTime, page, type Html, type Viewer } from './layout.js';
 
