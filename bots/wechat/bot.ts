@@ -4,8 +4,6 @@ import type { Assistant } from '../../src/assistant/index.js';
 import type { ChannelSender, IncomingMessage, Reply } from '../../src/assistant/types.js';
 import { toWechatTexts } from './render.js';
 
-type WechatMessage = Parameters<Parameters<Wechaty['on']>[1] & ((m: never) => unknown)>[0];
-
 const KIND: Partial<Record<types.Message, IncomingMessage['kind']>> = {
   [types.Message.Text]: 'text',
   [types.Message.Emoticon]: 'sticker',

@@ -2,10 +2,9 @@
  * npm run bench:answer — p50/p95 of question → full offline answer (retrieval, calculators, composer)
  * on the shipped knowledge base, over the evaluation questions and a set with numbers for the calculators.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { mkdtempSync } from 'node:fs';
 import { Answerer } from '../../src/answer/answerer.js';
 import { makeCalculate } from '../../src/answer/calculate.js';
 import { openKnowledgeBase } from '../../src/kb/index.js';

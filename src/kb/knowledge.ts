@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { parseGuideFile } from './guides.js';
-import { lawName, parseLawFile } from './law-parser.js';
+import { parseLawFile } from './law-parser.js';
 import { parseLexicon, type Lexicon } from './lexicon.js';
 import { KnowledgeParseError } from './parse-error.js';
 import type { Article, GuideCard, LawDocument } from './types.js';
@@ -109,4 +109,3 @@ export function loadKnowledge(dir: string, salt = ''): Knowledge {
   };
 }
 
-export { lawName };
