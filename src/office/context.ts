@@ -2,6 +2,8 @@ import type { Logger } from 'pino';
 import type { Ledger, Staff } from '../ledger/index.js';
 import type { ConsultationSearchRepo } from '../ledger/consultationSearch.js';
 import type { DashboardRepo } from '../ledger/dashboard.js';
+import type { GuideDraftsRepo } from '../ledger/guideDrafts.js';
+import type { HandoffQueueRepo } from '../ledger/handoffQueue.js';
 import type { ReviewsRepo } from '../ledger/reviews.js';
 import type { SessionsRepo } from '../ledger/sessions.js';
 import type { KnowledgeDeps } from './knowledge/deps.js';
@@ -25,6 +27,8 @@ export interface OfficeDeps {
   handoff?: OfficeHandoff;
   /** The broadcast composer (notices to enterprises); absent = the page says it is not configured. */
   outreach?: OutreachDeps;
+  /** The clock the hand-off queue measures waiting times with (injected in tests). */
+  now?: () => Date;
 }
 
 /**
@@ -62,6 +66,9 @@ export interface Office {
   handoff: OfficeHandoff | undefined;
   outreach: OutreachDeps | undefined;
   knowledgeJob: KnowledgeJob;
+  drafts: GuideDraftsRepo;
+  queue: HandoffQueueRepo;
+  now: () => Date;
 }
 
 export type OfficeEnv = {

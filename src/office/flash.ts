@@ -1,6 +1,10 @@
 /** Notices after a redirect are fixed codes, never free text from the URL. */
 const DONE: Record<string, string> = {
   reviewed: '审核已保存。',
+  'reviewed-draft': '审核已保存；更正后的答复已生成指导卡片草稿，管理员批准后加入知识库。',
+  'draft-saved': '草稿已保存。',
+  'draft-approving': '卡片已提交写入知识库，索引正在后台重建；重建完成前答复继续使用原索引。',
+  'draft-rejected': '草稿已退回，不会加入知识库。',
   'handoff-claimed': '已由您接手，请尽快联系企业。',
   'handoff-resolved': '已标记为办结。',
   broadcast: '通知已提交群发，正由外发进程逐条发送。',

@@ -2,6 +2,8 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { consultationSearchRepo } from '../ledger/consultationSearch.js';
 import { dashboardRepo } from '../ledger/dashboard.js';
+import { guideDraftsRepo } from '../ledger/guideDrafts.js';
+import { handoffQueueRepo } from '../ledger/handoffQueue.js';
 import { reviewsRepo } from '../ledger/reviews.js';
 import { sessionsRepo } from '../ledger/sessions.js';
 import { requireCsrf, requireSession } from './auth.js';
@@ -10,6 +12,8 @@ import { auditRoutes } from './routes/audit.js';
 import { authRoutes, logoutRoute } from './routes/auth.js';
 import { consultationRoutes } from './routes/consultations.js';
 import { dashboardRoutes } from './routes/dashboard.js';
+import { draftRoutes } from './routes/drafts.js';
+import { handoffRoutes } from './routes/handoffs.js';
 import { enterpriseRoutes } from './routes/enterprises.js';
 import { knowledgeRoutes } from './routes/knowledge.js';
 import { noticeRoutes } from './routes/notices.js';
@@ -17,6 +21,7 @@ import { staffRoutes } from './routes/staff.js';
 import { KnowledgeJob } from './knowledge/job.js';
 import { MAX_UPLOAD_BYTES } from './knowledge/prepare.js';
 import { OFFICE_CSS } from './views/css.js';
+import { COMPOSE_JS } from './views/compose-js.js';
 import { errorPage } from './views/layout.js';
 
 export type { OfficeDeps, OfficeHandoff, OutreachDeps } from './context.js';
@@ -48,6 +53,9 @@ export function officeApp(deps: OfficeDeps): Hono {
     handoff: deps.handoff,
     outreach: deps.outreach,
     knowledgeJob: new KnowledgeJob(),
+    drafts: guideDraftsRepo(db),
+    queue: handoffQueueRepo(db),
+    now: deps.now ?? (() => new Date()),
   };
 
   const tooLarge = (c: Context) =>
@@ -58,13 +66,14 @@ export function officeApp(deps: OfficeDeps): Hono {
     // '/office/' and '/office' are the same page (the parent app's router may be strict about the slash).
     if (office.base && c.req.path === `${office.base}/`) return c.redirect(office.base + new URL(c.req.url).search, 301);
     await next();
-    c.header('Content-Security-Policy', "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+    c.header('Content-Security-Policy', "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('X-Frame-Options', 'DENY');
     c.header('Referrer-Policy', 'same-origin');
     if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
   });
   app.get('/static/office.css', (c) => c.body(OFFICE_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }));
+  app.get('/static/compose.js', (c) => c.body(COMPOSE_JS, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }));
   app.use('/login', bodyLimit({ maxSize: 64 * 1024, onError: tooLarge }));
   app.route('/', authRoutes(office));
 
@@ -79,6 +88,8 @@ export function officeApp(deps: OfficeDeps): Hono {
   secured.route('/', auditRoutes(office));
   secured.route('/', knowledgeRoutes(office));
   secured.route('/', noticeRoutes(office));
+  secured.route('/', handoffRoutes(office));
+  secured.route('/', draftRoutes(office));
   secured.notFound((c) => c.html(errorPage(office, '页面不存在', '您要找的页面不存在。'), 404));
   app.route('/', secured);
 

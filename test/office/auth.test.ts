@@ -2,14 +2,14 @@ import type { Hono } from 'hono';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hashPassword, verifyPassword } from '../../src/office/password.js';
 import type { TestLedger } from '../ledger/backends.js';
-import { setupSuite } from '../ledger/backends.js';
+import { BACKENDS, setupSuite } from '../ledger/backends.js';
 import { attemptSignIn, CookieJar, officeFixture, PASSWORDS, postForm, signIn } from './helpers.js';
 
-describe('office console sign-in and authorization', () => {
+describe.each(BACKENDS)('office console sign-in and authorization on %s', (kind) => {
   let t: TestLedger;
   let app: Hono;
   setupSuite(async () => {
-    ({ t, app } = await officeFixture('pglite'));
+    ({ t, app } = await officeFixture(kind));
   });
   afterAll(async () => t?.cleanup());
 
@@ -52,7 +52,9 @@ describe('office console sign-in and authorization', () => {
     expect(cookie).toMatch(/Path=\/office/);
     expect(cookie).not.toMatch(/Secure/);
     const loginPage = await app.request('/office/login');
-    expect(loginPage.headers.get('content-security-policy')).toContain("script-src 'none'");
+    // Scripts only from our own origin (the composer's live count); no inline script, no other host.
+    expect(loginPage.headers.get('content-security-policy')).toContain("script-src 'self';");
+    expect(loginPage.headers.get('content-security-policy')).not.toMatch(/unsafe-inline|https?:/);
     expect(loginPage.headers.get('x-frame-options')).toBe('DENY');
     expect(loginPage.headers.get('cache-control')).toBe('no-store');
     const jar = new CookieJar();

@@ -1,8 +1,13 @@
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { Hono } from 'hono';
 import { seedDemo } from '../../scripts/seed-demo.js';
-import { officeApp, type OfficeDeps } from '../../src/office/index.js';
+import { openKnowledgeBase, type Retriever } from '../../src/kb/index.js';
+import { LocalHashEmbedder } from '../../src/kb/local-embedder.js';
+import { officeApp, RetrieverSwap, type OfficeDeps } from '../../src/office/index.js';
 import { hashPassword } from '../../src/office/password.js';
-import { openTestLedger, type Backend, type TestLedger } from '../ledger/backends.js';
+import { KNOWLEDGE_DIR, openTestLedger, type Backend, type TestLedger } from '../ledger/backends.js';
 
 export const PASSWORDS = { admin: 'Admin-pass-2025', wanglei: 'Coord-pass-2025', chenjing: 'Viewer-pass-2025' } as const;
 export type Account = keyof typeof PASSWORDS;
@@ -70,4 +75,33 @@ export async function signIn(app: Hono, who: Account): Promise<{ jar: CookieJar;
   if (res.status !== 303) throw new Error(`sign-in as ${who} failed with ${res.status}`);
   const home = await app.request('/office', { headers: { cookie: jar.header } });
   return { jar, csrf: hiddenCsrf(await home.text()) };
+}
+
+/**
+ * A private copy of the shipped knowledge folder (statutes, cards, lexicon, lists, policies) and a live
+ * index over it, as src/main.ts builds it: approving a card or uploading a file changes the copy only.
+ */
+export async function liveKnowledgeCopy(): Promise<{ root: string; knowledgeDir: string; swap: RetrieverSwap<Retriever>; cleanup(): Promise<void> }> {
+  const root = await mkdtemp(path.join(os.tmpdir(), 'office-live-kb-'));
+  const knowledgeDir = path.join(root, 'knowledge');
+  const config = { knowledgeDir, dataDir: path.join(root, 'data') };
+  for (const entry of ['laws', 'guides', 'data', 'policies', 'lexicon.yaml', 'reminders.yaml']) {
+    await cp(path.join(KNOWLEDGE_DIR, entry), path.join(knowledgeDir, entry), { recursive: true });
+  }
+  const open = async () => (await openKnowledgeBase(config, new LocalHashEmbedder())).retriever;
+  const swap = new RetrieverSwap(await open(), open);
+  return { root, knowledgeDir, swap, cleanup: () => rm(root, { recursive: true, force: true }) };
+}
+
+/** Wait until the console's knowledge job (upload or card approval) has finished; its last outcome. */
+export async function knowledgeJobDone(app: Hono, jar: CookieJar, timeoutMs = 60_000): Promise<{ ok: boolean; message: string; title: string }> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const s = (await (await app.request('/office/api/knowledge/status', { headers: { cookie: jar.header } })).json()) as {
+      running: unknown; last: { ok: boolean; message: string; title: string } | null;
+    };
+    if (!s.running && s.last) return s.last;
+    if (Date.now() > until) throw new Error('the knowledge job did not finish in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }

@@ -6,10 +6,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openKnowledgeBase, type Retriever } from '../../src/kb/index.js';
 import { LocalHashEmbedder } from '../../src/kb/local-embedder.js';
 import { RetrieverSwap } from '../../src/office/index.js';
-import { setupSuite, type TestLedger } from '../ledger/backends.js';
+import { BACKENDS, setupSuite, type TestLedger } from '../ledger/backends.js';
 import { CookieJar, officeFixture, signIn } from './helpers.js';
 
-describe('knowledge upload: parse, save into knowledge/local, rebuild and swap the index', () => {
+describe.each(BACKENDS)('knowledge upload on %s: parse, save into knowledge/local, rebuild and swap the index', (kind) => {
   let t: TestLedger;
   let app: Hono;
   let jar: CookieJar;
@@ -24,7 +24,7 @@ describe('knowledge upload: parse, save into knowledge/local, rebuild and swap t
     for (const f of ['最低工资规定.md', '禁止使用童工规定.md']) await cp(path.resolve('knowledge/laws', f), path.join(config.knowledgeDir, 'laws', f));
     const open = async () => (await openKnowledgeBase(config, new LocalHashEmbedder())).retriever;
     swap = new RetrieverSwap(await open(), open);
-    ({ t, app } = await officeFixture('pglite', { knowledge: { knowledgeDir: config.knowledgeDir, rebuild: () => swap.rebuild() } }));
+    ({ t, app } = await officeFixture(kind, { knowledge: { knowledgeDir: config.knowledgeDir, rebuild: () => swap.rebuild() } }));
     ({ jar, csrf } = await signIn(app, 'admin'));
   });
   afterAll(async () => {

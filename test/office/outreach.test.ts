@@ -4,12 +4,12 @@ import { WebInbox } from '../../bots/web/inbox.js';
 import { Assistant } from '../../src/assistant/index.js';
 import { officeApp } from '../../src/office/index.js';
 import { offlineAnswerer } from '../helpers/answerer.js';
-import { KNOWLEDGE_DIR, setupSuite, type TestLedger } from '../ledger/backends.js';
+import { BACKENDS, KNOWLEDGE_DIR, setupSuite, type TestLedger } from '../ledger/backends.js';
 import { CookieJar, officeFixture, postForm, signIn } from './helpers.js';
 
 const TODAY = '2026-11-23';
 
-describe('office console: hand-off replies and broadcasts', () => {
+describe.each(BACKENDS)('office console on %s: hand-off replies and broadcasts', (kind) => {
   let t: TestLedger;
   let app: Hono;
   let assistant: Assistant;
@@ -18,7 +18,7 @@ describe('office console: hand-off replies and broadcasts', () => {
   let viewer: { jar: CookieJar; csrf: string };
   setupSuite(async () => {
     // The console's hand-off dependency is the chat engine over the same ledger, as in src/main.ts.
-    ({ t, app } = await officeFixture('pglite', {
+    ({ t, app } = await officeFixture(kind, {
       handoff: {
         reply: (id, text, staff, staffId) => assistant.replyToHandoff(id, text, staff, staffId),
         close: (id, staff, staffId) => assistant.closeHandoff(id, staff, staffId),
@@ -115,6 +115,43 @@ describe('office console: hand-off replies and broadcasts', () => {
     expect(bad.status).toBe(400);
     expect((await bad.json()).error).toMatch(/职工数下限应为非负整数/);
     expect((await api(notice, viewer.jar, viewer.csrf)).status).toBe(403);
+  });
+
+  it('counts the audience live as JSON for the composer script: read-only, CSRF and role checked', async () => {
+    const count = (body: Record<string, unknown>, who = coord, csrf = who.csrf) =>
+      app.request('/office/api/notices/audience', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: who.jar.header, ...(csrf ? { 'x-csrf-token': csrf } : {}) },
+        body: JSON.stringify(body),
+      });
+    const auditBefore = (await t.ledger.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log`))[0]!.n;
+    const all = await (await count({})).json();
+    expect(all).toEqual({ where: '', count: await t.ledger.audiences.count({}, TODAY) });
+    const district = (await t.ledger.audiences.list({}, TODAY, 1))[0]!.district!;
+    const some = await (await count({ district, topic: 'policy' })).json();
+    expect(some.where).toBe(`district=${district}`);
+    expect(some.count).toBe(await t.ledger.audiences.count({ district: [district], excludeMutedTopic: 'policy' }, TODAY));
+    expect(some.count).toBeLessThan(all.count);
+    const bad = await count({ headcount_min: '很多' });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error).toMatch(/职工数下限应为非负整数/);
+    // No token, a viewer, no session: refused.
+    expect((await count({}, coord, '')).status).toBe(403);
+    expect((await count({}, viewer)).status).toBe(403);
+    expect((await app.request('/office/api/notices/audience', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } })).status).toBe(401);
+    // Read-only: counting wrote nothing, not even an audit entry.
+    expect((await t.ledger.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log`))[0]!.n).toBe(auditBefore);
+
+    // The page loads the script from our own origin only (the CSP allows nothing else) and works without it.
+    const res = await app.request('/office/notices/new', { headers: { cookie: coord.jar.header } });
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self';");
+    const html = await res.text();
+    expect(html).toContain('<script src="/office/static/compose.js" defer></script>');
+    expect(html.match(/<script[^>]*>/g)).toEqual(['<script src="/office/static/compose.js" defer>']);
+    expect(html).toContain('data-audience-url="/office/api/notices/audience"');
+    const js = await app.request('/office/static/compose.js');
+    expect(js.headers.get('content-type')).toContain('javascript');
+    expect(await js.text()).toContain('X-CSRF-Token');
   });
 
   it('composes, previews and sends a notice, then shows its delivery progress', async () => {

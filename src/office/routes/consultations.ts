@@ -1,16 +1,45 @@
 import { Hono } from 'hono';
 import { auditRepo } from '../../ledger/audit.js';
+import type { ConsultationListItem } from '../../ledger/consultationSearch.js';
+import { guideDraftsRepo, type GuideDraft } from '../../ledger/guideDrafts.js';
+import { LedgerValidationError } from '../../ledger/index.js';
 import { reviewsRepo } from '../../ledger/reviews.js';
 import type { Office, OfficeEnv } from '../context.js';
 import { parseConsultationFilter } from '../consultation-filter.js';
 import { userError } from '../errors.js';
 import { doneMessage } from '../flash.js';
 import { requireRole } from '../auth.js';
+import { DEFAULT_DRAFT_TOPIC } from '../drafts.js';
+import { citeText, citesFromConsultation, parseCiteLines } from '../knowledge/cards.js';
 import { CONSULTATION_PAGE_SIZE, consultationDetailPage, consultationListPage } from '../views/consultations.js';
 import { errorPage } from '../views/layout.js';
 
 /** Longest console reply (a chat message also carries the 【人社局工作人员回复】 prefix). */
 const REPLY_MAX = 3000;
+
+/**
+ * The draft card a correction makes: the user's question, the articles the reviewer picked (the
+ * `cite` checkboxes and the `citesExtra` lines; a JSON `cites` list or text), or, when the request
+ * names none at all, those the answer cited. None when the question was blanked. Throws
+ * LedgerValidationError for lines that are not articles.
+ */
+function draftCard(item: ConsultationListItem, body: Record<string, unknown>) {
+  const lines = (v: unknown): string[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]).flatMap((x) =>
+    typeof x === 'string' ? [x] : x && typeof x === 'object' && 'law' in x && 'article' in x ? [`${String(x.law)}第${String(x.article)}条`] : []);
+  const picked = [...lines(body.cite), ...lines(body.citesExtra), ...lines(body.cites)];
+  const named = 'cite' in body || 'citesExtra' in body || 'cites' in body;
+  const { cites, errors } = parseCiteLines(picked.join('\n'));
+  if (errors.length) throw new LedgerValidationError('引用条文', errors.map((message) => ({ field: 'cites', message })));
+  const question = item.question.trim();
+  if (question.length < 2) return undefined; // blanked by the retention rule: nothing to make a card from
+  const topic = typeof body.topic === 'string' && body.topic.trim() ? body.topic.trim().slice(0, 50) : DEFAULT_DRAFT_TOPIC;
+  return {
+    topic,
+    title: question.length > 40 ? `${question.slice(0, 40)}…` : question,
+    questions: [question.slice(0, 500)],
+    cites: named ? cites : citesFromConsultation(item.citations),
+  };
+}
 
 function idParam(s: string): number | undefined {
   return /^\d{1,15}$/.test(s) ? Number(s) : undefined;
@@ -21,17 +50,28 @@ export function consultationRoutes(office: Office): Hono<OfficeEnv> {
   const app = new Hono<OfficeEnv>();
   const viewer = (c: { get(k: 'staff'): OfficeEnv['Variables']['staff']; get(k: 'csrf'): string }) => ({ staff: c.get('staff'), csrf: c.get('csrf') });
 
-  async function review(office: Office, id: number, staff: OfficeEnv['Variables']['staff'], body: Record<string, unknown>) {
+  async function review(office: Office, item: ConsultationListItem, staff: OfficeEnv['Variables']['staff'], body: Record<string, unknown>) {
+    const id = item.id;
     const verdict = body.verdict === 'right' || body.verdict === 'wrong' ? body.verdict : (body.verdict as 'right');
     const correctedAnswer = typeof body.correctedAnswer === 'string' && body.correctedAnswer.trim() ? body.correctedAnswer : null;
     const note = typeof body.note === 'string' ? body.note : '';
+    // A corrected answer becomes a draft guidance card; its articles are checked before anything is written.
+    const card = verdict === 'wrong' && correctedAnswer ? draftCard(item, body) : undefined;
     return office.ledger.db.transaction(async (db) => {
       const r = await reviewsRepo(db).add({ consultationId: id, staffId: staff.id, staffName: staff.displayName, verdict, correctedAnswer, note });
       await auditRepo(db).append({
         staffId: staff.id, action: 'consultation.review', targetType: 'consultation', targetId: id,
         detail: { verdict: r.verdict, ...(r.correctedAnswer ? { correctedAnswer: r.correctedAnswer } : {}), ...(r.note ? { note: r.note } : {}) },
       });
-      return r;
+      let draft: GuideDraft | undefined;
+      if (card && r.correctedAnswer) {
+        draft = await guideDraftsRepo(db).create({ ...card, answer: r.correctedAnswer, consultationId: id, reviewId: r.id, createdBy: staff.id });
+        await auditRepo(db).append({
+          staffId: staff.id, action: 'guide_draft.create', targetType: 'guide_draft', targetId: draft.id,
+          detail: { consultationId: id, topic: draft.topic, cites: draft.cites.map(citeText) },
+        });
+      }
+      return { review: r, draft };
     });
   }
 
@@ -54,13 +94,14 @@ export function consultationRoutes(office: Office): Hono<OfficeEnv> {
     const id = idParam(c.req.param('id'));
     const item = id ? await office.search.get(id) : undefined;
     if (!item || !id) return c.html(errorPage(office, '找不到咨询记录', '这条咨询记录不存在。'), 404);
+    let made: Awaited<ReturnType<typeof review>>;
     try {
-      await review(office, id, c.get('staff'), await c.req.parseBody());
+      made = await review(office, item, c.get('staff'), await c.req.parseBody({ all: true }));
     } catch (err) {
       const [conversation, reviews] = await Promise.all([office.search.conversation(id), office.reviews.listByConsultation(id)]);
       return c.html(consultationDetailPage(office, viewer(c), office.ledger.lists, item, conversation, reviews, { error: userError(err) }), 400);
     }
-    return c.redirect(`${office.base}/consultations/${id}?done=reviewed`, 303);
+    return c.redirect(`${office.base}/consultations/${id}?done=${made.draft ? 'reviewed-draft' : 'reviewed'}`, 303);
   });
 
   app.post('/consultations/:id/handoff', requireRole(office, 'coordinator'), async (c) => {
@@ -126,7 +167,8 @@ export function consultationRoutes(office: Office): Hono<OfficeEnv> {
 
   app.post('/api/consultations/:id/review', requireRole(office, 'coordinator'), async (c) => {
     const id = idParam(c.req.param('id'));
-    if (!id || !(await office.search.get(id))) return c.json({ error: '咨询记录不存在' }, 404);
+    const item = id ? await office.search.get(id) : undefined;
+    if (!item) return c.json({ error: '咨询记录不存在' }, 404);
     let body: Record<string, unknown>;
     try {
       body = (await c.req.json()) as Record<string, unknown>;
@@ -134,7 +176,8 @@ export function consultationRoutes(office: Office): Hono<OfficeEnv> {
       return c.json({ error: '请求内容应为 JSON' }, 400);
     }
     try {
-      return c.json({ review: await review(office, id, c.get('staff'), body ?? {}) }, 201);
+      const made = await review(office, item, c.get('staff'), body ?? {});
+      return c.json({ review: made.review, draft: made.draft ?? null }, 201);
     } catch (err) {
       return c.json({ error: userError(err) }, 400);
     }

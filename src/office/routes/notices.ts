@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { LedgerNotFoundError, LedgerValidationError } from '../../ledger/index.js';
 import { todayInChina } from '../../ledger/validate.js';
 import { broadcast, type BroadcastResult } from '../../outreach/broadcast.js';
+import { parseAudience } from '../../outreach/audienceQuery.js';
 import { OutreachError } from '../../outreach/errors.js';
 import { loadLinkablePolicies } from '../../outreach/policies.js';
 import { requireRole } from '../auth.js';
@@ -86,6 +87,26 @@ export function noticeRoutes(office: Office): Hono<OfficeEnv> {
     try {
       const r = await run(c, form, true);
       return c.json({ where: audienceWhere(form), count: r.count, sample: r.sample.map(({ externalId: _chat, ...rest }) => rest), policies: r.policies, preview: r.preview });
+    } catch (err) {
+      return c.json({ error: refusal(err) }, 400);
+    }
+  });
+
+  /**
+   * The audience count alone, for the composer's live count as filters change: read-only (nothing is
+   * written, not even an audit entry), session + CSRF token + coordinator, like the page it serves.
+   */
+  app.post('/api/notices/audience', requireRole(office, 'coordinator'), async (c) => {
+    if (!office.outreach) return c.json({ error: '通知群发未配置' }, 503);
+    const body = await c.req.json().catch(() => undefined);
+    if (!body || typeof body !== 'object' || Array.isArray(body)) return c.json({ error: '请求内容应为 JSON' }, 400);
+    const form = readNoticeForm(body as Record<string, unknown>);
+    const where = audienceWhere(form);
+    try {
+      const filter = parseAudience(where, office.ledger.lists);
+      // As broadcast() does: whoever muted the notice's own topic is left out.
+      if (form.topic) filter.excludeMutedTopic = form.topic;
+      return c.json({ where, count: await office.ledger.audiences.count(filter, today()) });
     } catch (err) {
       return c.json({ error: refusal(err) }, 400);
     }

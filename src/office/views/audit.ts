@@ -11,9 +11,11 @@ export const ACTION_LABELS: Record<string, string> = {
   'enterprise.follow_up': '添加跟踪指导', 'enterprise.headcount': '记录职工数量', 'enterprise.policy': '添加稳岗政策',
   'enterprise.layoff': '添加裁员情况', 'ledger.export': '导出台账', 'knowledge.add': '知识库导入', 'knowledge.add_failed': '知识库导入失败（已撤回）',
   'handoff.reply': '回复转人工用户', 'handoff.close': '结束人工服务', 'notice.broadcast': '群发通知', 'notice.broadcast_dry_run': '群发预览',
+  'guide_draft.create': '生成指导卡片草稿', 'guide_draft.update': '修改卡片草稿', 'guide_draft.approve': '批准卡片入库',
+  'guide_draft.approve_failed': '卡片入库失败（已撤回）', 'guide_draft.reject': '退回卡片草稿',
 };
 
-const TARGET_PATHS: Record<string, string> = { consultation: '/consultations/', enterprise: '/enterprises/', notice: '/notices/' };
+const TARGET_PATHS: Record<string, string> = { consultation: '/consultations/', enterprise: '/enterprises/', notice: '/notices/', guide_draft: '/guide-drafts/' };
 
 function detailText(detail: Record<string, unknown>): string {
   const lines = Object.entries(detail).map(([k, v]) => `${k}：${typeof v === 'string' ? v : JSON.stringify(v)}`);

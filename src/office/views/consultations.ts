@@ -5,7 +5,9 @@ import { industryName, type Lists } from '../../ledger/index.js';
 import type { Office } from '../context.js';
 import { filterQuery } from '../consultation-filter.js';
 import { CHANNEL_LABELS, FEEDBACK_LABELS, HANDOFF_LABELS, VERDICT_LABELS } from '../labels.js';
+import { citesFromConsultation, citeText, existingTopics } from '../knowledge/cards.js';
 import { hasRole } from '../roles.js';
+import { DEFAULT_DRAFT_TOPIC } from '../drafts.js';
 import { csrfField, formatTime, page, type Html, type Viewer } from './layout.js';
 
 const PAGE_SIZE = 50;
@@ -90,6 +92,9 @@ export function consultationDetailPage(
   flash: { ok?: string; error?: string },
 ): Html {
   const canReview = hasRole(v.staff.role, 'coordinator');
+  const suggested = citesFromConsultation(c.citations);
+  const knowledgeDir = office.knowledge?.knowledgeDir ?? office.outreach?.knowledgeDir;
+  const topics = canReview && knowledgeDir ? existingTopics(knowledgeDir) : [];
   const facts = html`<dl class="facts">
   <dt>提问时间</dt><dd>${formatTime(c.askedAt)}</dd>
   <dt>企业</dt><dd>${c.enterpriseName ? html`<a href="${office.base}/enterprises/${c.enterpriseId}">${c.enterpriseName}</a>` : '未关联'}${c.industry ? `（${industryName(lists, c.industry)}，${c.district ?? ''}）` : ''}</dd>
@@ -114,6 +119,14 @@ export function consultationDetailPage(
   <label><input type="radio" name="verdict" value="right" required> 答复正确</label>
   <label><input type="radio" name="verdict" value="wrong"> 答复有误</label>
   <label>更正后的答复（答复有误时必填）<textarea name="correctedAnswer"></textarea></label>
+  <fieldset id="draft-fields"><legend>答复有误时：更正后的答复生成指导卡片草稿，管理员批准后加入知识库</legend>
+  ${suggested.length
+    ? html`<p>更正所依据的条文（默认沿用原答复引用的条文，可取消勾选）：</p>${suggested.map((x) => html`<label><input type="checkbox" name="cite" value="${citeText(x)}" checked> 《${x.law}》第${x.article}条</label>`)}`
+    : html`<p class="muted">原答复没有引用条文，请在下面填写。</p>`}
+  <label>其他条文（每行一条，如：劳动合同法第19条）<textarea name="citesExtra" rows="2"></textarea></label>
+  <label>卡片主题 <input name="topic" list="guide-topics" maxlength="50" placeholder="${DEFAULT_DRAFT_TOPIC}"></label>
+  <datalist id="guide-topics">${topics.map((t) => html`<option value="${t}"></option>`)}</datalist>
+  </fieldset>
   <label>说明<input name="note" maxlength="2000" size="60"></label>
   <button type="submit">保存审核</button>
 </form>`

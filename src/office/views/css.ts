@@ -49,4 +49,14 @@ dl.facts dt{color:#52606d}
 fieldset{border:1px solid #d9e0e7;border-radius:4px;margin:8px 0}
 div.filters{display:flex;flex-wrap:wrap;gap:8px 12px;align-items:flex-end}
 div.filters label{display:flex;flex-direction:column;font-size:12px;color:#52606d}
+td.wait{white-space:nowrap}
+tr.age-warn td.wait{background:#fff4d6;color:#8a5a00;font-weight:600}
+tr.age-overdue td.wait{background:#fdecea;color:#a61b1b;font-weight:700}
+tr.age-overdue td:first-child{border-left:4px solid #a61b1b}
+tr.age-warn td:first-child{border-left:4px solid #e0a100}
+form.inline{display:inline;margin:0}
+.live-count{font-size:15px}
+.live-count strong{font-size:18px}
+.tabs{display:flex;gap:12px;margin:0 0 12px}
+.tabs a.active{font-weight:bold;text-decoration:none;color:#1f2933}
 `;

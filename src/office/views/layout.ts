@@ -14,9 +14,11 @@ export interface Viewer {
 const NAV: { href: string; label: string; key: string }[] = [
   { href: '/', label: '概览', key: 'dashboard' },
   { href: '/consultations', label: '咨询记录', key: 'consultations' },
+  { href: '/handoffs', label: '转人工队列', key: 'handoffs' },
   { href: '/enterprises', label: '企业台账', key: 'enterprises' },
   { href: '/notices', label: '通知群发', key: 'notices' },
   { href: '/knowledge', label: '知识库', key: 'knowledge' },
+  { href: '/guide-drafts', label: '卡片草稿', key: 'drafts' },
   { href: '/staff', label: '工作人员', key: 'staff' },
   { href: '/audit', label: '操作记录', key: 'audit' },
 ];

@@ -86,7 +86,7 @@ export function noticeComposePage(office: Office, v: Viewer, s: ComposeState, fl
     'notices',
     '写新通知',
     html`<p><a href="${office.base}/notices">← 返回通知群发</a></p>
-<form method="post" action="${office.base}/notices/new" class="card" id="compose">${csrfField(v)}
+<form method="post" action="${office.base}/notices/new" class="card" id="compose" data-audience-url="${office.base}/api/notices/audience">${csrfField(v)}
   <label>标题<input name="title" value="${f.title}" maxlength="200" size="60" required></label>
   <label>主题（退订了该主题的联系人不会收到）<select name="topic">${option('', '无', f.topic)}${Object.entries(TOPICS).map(([k, l]) => option(k, l, f.topic))}</select></label>
   <label>正文<textarea name="body" required>${f.body}</textarea></label>
@@ -106,9 +106,11 @@ export function noticeComposePage(office: Office, v: Viewer, s: ComposeState, fl
   <label>订阅了主题<select name="subscribed">${option('', '不限', f.subscribed)}${Object.entries(TOPICS).map(([k, l]) => option(k, l, f.subscribed))}</select></label>
   <label>渠道<select name="channel">${option('', '不限', f.channel)}${Object.entries(CHANNEL_LABELS).map(([k, l]) => option(k, l, f.channel))}</select></label>
   </div>
+  <p id="live-count" class="live-count" aria-live="polite" hidden></p>
   <p><button type="submit" name="action" value="preview">预览人数和内容</button></p>
 </form>
-${preview}`,
+${preview}
+<script src="${office.base}/static/compose.js" defer></script>`,
     flash,
   );
 }
