@@ -11,6 +11,7 @@ export function contextualQuestion(question: string, history: Turn[]): string {
   const last = history[history.length - 1];
   if (!last) return question;
   const q = question.trim();
-  if (q.length <= 24 && LEANS_ON_CONTEXT.test(q)) return `${last.question} ${q}`;
+  // The follow-up's own words say what changed, so they count twice against the one question behind them.
+  if (q.length <= 24 && LEANS_ON_CONTEXT.test(q)) return `${last.question} ${q} ${q}`;
   return question;
 }

@@ -27,6 +27,9 @@ export const TUNING = {
   /** Weight of each sentence of a long or many-question message, matched against cards on its own. */
   segment: 0.5,
   maxSegments: 6,
+  /** Latent-semantic neighbours (see latent-semantics.ts): whole cards, and articles. */
+  latentCard: 1.5,
+  latentArticle: 1,
 };
 
 /** The sentences of a message that are long enough to carry a question of their own. */
@@ -167,6 +170,12 @@ export class Retriever {
           rankCards(this.index.vectors.search(v, 40).filter((n) => n.label >= A).map((n) => n.label - A), TUNING.cardVector * TUNING.segment);
         }
       }
+    }
+    // Latent space: cards and articles that speak of the same things in other words.
+    const latent = this.index.latent.project(question);
+    if (latent.some((x) => x !== 0)) {
+      this.index.latentCards.search(latent, 20).forEach((n, r) => cardRank.set(n.label, (cardRank.get(n.label) ?? 0) + TUNING.latentCard / (TUNING.rrfK + r)));
+      this.index.latentArticles.search(latent, 30).forEach((n, r) => add(n.label, TUNING.latentArticle / (TUNING.rrfK + r), 'latent'));
     }
     const cards = [...cardRank.entries()]
       .sort((a, b) => b[1] - a[1])

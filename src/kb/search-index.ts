@@ -3,14 +3,15 @@ import path from 'node:path';
 import { Bm25 } from './bm25.js';
 import type { Embedder } from './embedder.js';
 import type { Knowledge } from './knowledge.js';
+import { LatentSemantics } from './latent-semantics.js';
 import { tokenize } from './tokenizer.js';
 import type { Article, GuideCard } from './types.js';
 import { VectorIndex } from './vector-index.js';
 
 /** Bump when the way documents are indexed changes, so old indexes on disk are rebuilt. */
-export const INDEX_FORMAT = 'kb-index-v2';
+export const INDEX_FORMAT = 'kb-index-v3';
 
-/** The searchable form of the knowledge base: three BM25 indexes and one vector index. */
+/** The searchable form of the knowledge base: three BM25 indexes, the embedder's vectors and a latent space. */
 export interface SearchIndex {
   /** Plain BM25 over the article text alone: the baseline the evaluation compares against. */
   baseline: Bm25;
@@ -20,6 +21,16 @@ export interface SearchIndex {
   cards: Bm25;
   /** Vectors of the expanded articles (labels 0..A-1) followed by the card units (labels A..). */
   vectors: VectorIndex;
+  /** Latent semantic space learned from the cards and articles (see latent-semantics.ts). */
+  latent: LatentSemantics;
+  /** Latent vectors of the articles (labels = article numbers in the knowledge) and of whole cards. */
+  latentArticles: VectorIndex;
+  latentCards: VectorIndex;
+}
+
+/** A whole card as one document: its everyday questions and legal answer side by side. */
+function cardDocument(c: GuideCard): string {
+  return [c.title, ...c.questions, c.answer].join('\n');
 }
 
 /** Text an article is found by: what it says, where it sits, and how people ask about it. */
@@ -58,7 +69,13 @@ export async function buildSearchIndex(k: Knowledge, embedder: Embedder): Promis
   embedder.fit?.([...articleDocs, ...cardDocs]);
   const vectors = await embedder.embedDocuments([...articleDocs, ...cardDocs]);
   const dim = vectors[0]?.length ?? 1;
+  const plainArticles = k.articles.map((a) => [a.law, ...a.headings, a.text].join('\n'));
+  const cardTexts = k.cards.map(cardDocument);
+  const latent = LatentSemantics.fit([...cardTexts, ...plainArticles]);
   return {
+    latent,
+    latentArticles: VectorIndex.build(plainArticles.map((t) => latent.project(t)), latent.rank),
+    latentCards: VectorIndex.build(cardTexts.map((t) => latent.project(t)), latent.rank),
     baseline: Bm25.build(k.articles.map((a) => tokenize(a.text))),
     articles: Bm25.build(articleDocs.map(tokenize)),
     cards: Bm25.build(cardDocs.map(tokenize)),
@@ -76,15 +93,14 @@ interface Manifest {
   builtAt: string;
 }
 
-function saveBm25(dir: string, name: string, bm: Bm25): void {
-  const { header, buffers } = bm.serialize();
+function saveBinary(dir: string, name: string, { header, buffers }: { header: object; buffers: ArrayBufferView[] }): void {
   const lengths = buffers.map((b) => b.byteLength);
   writeFileSync(path.join(dir, `${name}.json`), JSON.stringify({ ...header, lengths }));
   writeFileSync(path.join(dir, `${name}.bin`), Buffer.concat(buffers.map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength))));
 }
 
-function loadBm25(dir: string, name: string): Bm25 {
-  const header = JSON.parse(readFileSync(path.join(dir, `${name}.json`), 'utf8')) as { terms: string[]; lengths: number[] };
+function loadBinary<H>(dir: string, name: string): { header: H; buffers: ArrayBuffer[] } {
+  const header = JSON.parse(readFileSync(path.join(dir, `${name}.json`), 'utf8')) as H & { lengths: number[] };
   const bin = readFileSync(path.join(dir, `${name}.bin`));
   let at = 0;
   const buffers = header.lengths.map((len) => {
@@ -93,7 +109,23 @@ function loadBm25(dir: string, name: string): Bm25 {
     at += len;
     return copy;
   });
+  return { header, buffers };
+}
+
+const saveBm25 = (dir: string, name: string, bm: Bm25) => saveBinary(dir, name, bm.serialize());
+function loadBm25(dir: string, name: string): Bm25 {
+  const { header, buffers } = loadBinary<{ terms: string[] }>(dir, name);
   return Bm25.deserialize(header, buffers);
+}
+
+function loadLatent(dir: string): Pick<SearchIndex, 'latent' | 'latentArticles' | 'latentCards'> {
+  const { header, buffers } = loadBinary<{ terms: string[]; rank: number }>(dir, 'latent');
+  const latent = LatentSemantics.deserialize(header, buffers);
+  return {
+    latent,
+    latentArticles: VectorIndex.load(path.join(dir, 'latent-articles.hnsw'), latent.rank),
+    latentCards: VectorIndex.load(path.join(dir, 'latent-cards.hnsw'), latent.rank),
+  };
 }
 
 /**
@@ -118,6 +150,7 @@ export async function loadOrBuildIndex(
           articles: loadBm25(dir, 'articles'),
           cards: loadBm25(dir, 'cards'),
           vectors: VectorIndex.load(path.join(dir, 'vectors.hnsw'), m.dim),
+          ...loadLatent(dir),
         };
         return { index, built: false, dir };
       }
@@ -133,6 +166,9 @@ export async function loadOrBuildIndex(
   saveBm25(tmp, 'articles', index.articles);
   saveBm25(tmp, 'cards', index.cards);
   index.vectors.save(path.join(tmp, 'vectors.hnsw'));
+  saveBinary(tmp, 'latent', index.latent.serialize());
+  index.latentArticles.save(path.join(tmp, 'latent-articles.hnsw'));
+  index.latentCards.save(path.join(tmp, 'latent-cards.hnsw'));
   const st = embedder.state?.();
   if (st !== undefined) writeFileSync(path.join(tmp, 'embedder.json'), JSON.stringify(st));
   const manifest: Manifest = {

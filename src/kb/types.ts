@@ -78,5 +78,5 @@ export interface SearchHit {
   /** Guidance cards that cite this article, best-matching first. */
   cards: Array<{ id: string; title: string }>;
   /** Why it ranked: "direct" when the question named it. */
-  via: Array<'direct' | 'bm25' | 'vector' | 'card'>;
+  via: Array<'direct' | 'bm25' | 'vector' | 'latent' | 'card'>;
 }

@@ -14,6 +14,10 @@ describe('retrieval over the shipped knowledge base', () => {
       ['工伤保险条例第14条', '工伤保险条例14'],
       ['劳动合同法第四十七条和第八十七条有什么区别', '劳动合同法47'],
       ['劳动合同法47条原文发我一下', '劳动合同法47'],
+      // Short names from knowledge/data/law-aliases.yaml.
+      ['劳动争议司法解释一第四十四条 举证责任那条', '最高人民法院关于审理劳动争议案件适用法律问题的解释（一）44'],
+      ['医疗期规定第三条', '企业职工患病或非因工负伤医疗期规定3'],
+      ['劳动仲裁法第27条', '劳动争议调解仲裁法27'],
     ];
     for (const [q, want] of cases) {
       const { hits } = await r.search(q, { k: 5 });
