@@ -28,6 +28,8 @@ export interface SearchIndex {
   latentCards: VectorIndex;
 }
 
+const LATENT_FIT_ARTICLES = 4000;
+
 /** A whole card as one document: its everyday questions and legal answer side by side. */
 function cardDocument(c: GuideCard): string {
   return [c.title, ...c.questions, c.answer].join('\n');
@@ -71,7 +73,10 @@ export async function buildSearchIndex(k: Knowledge, embedder: Embedder): Promis
   const dim = vectors[0]?.length ?? 1;
   const plainArticles = k.articles.map((a) => [a.law, ...a.headings, a.text].join('\n'));
   const cardTexts = k.cards.map(cardDocument);
-  const latent = LatentSemantics.fit([...cardTexts, ...plainArticles]);
+  // The cards carry the everyday ↔ legal co-occurrences; a few thousand articles are enough for the
+  // rest, and bound the fitting time however large the base grows (every article is still projected).
+  const step = Math.ceil(plainArticles.length / LATENT_FIT_ARTICLES);
+  const latent = LatentSemantics.fit([...cardTexts, ...plainArticles.filter((_, i) => i % step === 0)]);
   return {
     latent,
     latentArticles: VectorIndex.build(plainArticles.map((t) => latent.project(t)), latent.rank),
