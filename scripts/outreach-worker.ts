@@ -2,18 +2,21 @@
  * One outbox worker process: claims due rows and sends them (Telegram when TELEGRAM_BOT_TOKEN is set).
  * Start as many as you like against one database. SIGTERM/SIGINT finish the sends in hand and exit.
  *
- *   npm run outreach-worker -- [--worker NAME] [--schema S] [--per-second 30] [--concurrency 8] [--exit-when-idle]
+ *   npm run outreach-worker -- [--worker NAME] [--schema S] [--per-second 30] [--concurrency 8] [--exit-when-idle] [--send-log FILE]
+ *
+ * --send-log writes one JSON line per send start ({ at, chatId, outboxId }) to FILE on exit (benchmarks).
  */
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import pino from 'pino';
 import { TelegramSender } from '../bots/telegram/sender.js';
 import { loadConfig } from '../src/config.js';
 import { openLedger } from '../src/ledger/index.js';
 import { createLogger } from '../src/log.js';
-import { Dispatcher, type OutreachSender } from '../src/outreach/dispatcher.js';
+import { Dispatcher, type OutreachSender, type SendStart } from '../src/outreach/dispatcher.js';
 import { cliArgs } from './lib/args.js';
 
-const USAGE = 'npm run outreach-worker -- [--worker 名称] [--schema 模式名] [--per-second 30] [--concurrency 8] [--lease-ms 60000] [--exit-when-idle]';
+const USAGE = 'npm run outreach-worker -- [--worker 名称] [--schema 模式名] [--per-second 30] [--concurrency 8] [--lease-ms 60000] [--exit-when-idle] [--send-log 文件]';
 const { values } = cliArgs(
   {
     worker: { type: 'string' },
@@ -22,6 +25,7 @@ const { values } = cliArgs(
     concurrency: { type: 'string' },
     'lease-ms': { type: 'string' },
     'exit-when-idle': { type: 'boolean' },
+    'send-log': { type: 'string' },
   },
   USAGE,
 );
@@ -45,6 +49,7 @@ const telegram = new TelegramSender({ token: config.TELEGRAM_BOT_TOKEN, apiRoot:
 await telegram.api.getMe();
 const senders: OutreachSender[] = [telegram];
 const perSecond = values['per-second'] ? Number(values['per-second']) : undefined;
+const sendLog: string[] = [];
 const dispatcher = new Dispatcher({
   ledger,
   senders,
@@ -53,6 +58,7 @@ const dispatcher = new Dispatcher({
   ...(perSecond ? { limits: { telegram: { perSecond } } } : {}),
   ...(values.concurrency ? { concurrency: Number(values.concurrency) } : {}),
   ...(values['lease-ms'] ? { leaseMs: Number(values['lease-ms']) } : {}),
+  ...(values['send-log'] ? { onSendStart: (s: SendStart) => void sendLog.push(JSON.stringify({ at: s.at, chatId: s.chatId, outboxId: s.outboxId })) } : {}),
   log,
 });
 
@@ -62,6 +68,7 @@ const shutdown = async () => {
   closing = true;
   await dispatcher.stop();
   await ledger.close();
+  if (values['send-log']) writeFileSync(values['send-log'], sendLog.length ? `${sendLog.join('\n')}\n` : '');
   process.stdout.write(`${JSON.stringify({ worker: values.worker, ...dispatcher.stats })}\n`);
   process.exit(0);
 };

@@ -1,6 +1,7 @@
 /** npm start: build everything from the configuration and start what is configured. */
 import type { RunnerHandle } from '@grammyjs/runner';
 import { createTelegramBot } from '../bots/telegram/bot.js';
+import { TelegramSender } from '../bots/telegram/sender.js';
 import { mountWebhook } from '../bots/telegram/webhook.js';
 import { attachWechat, wechatyFromConfig } from '../bots/wechat/bot.js';
 import { WebInbox } from '../bots/web/inbox.js';
@@ -12,6 +13,8 @@ import { Assistant, CachedAnswerer, outreachBroadcast } from './assistant/index.
 import { loadConfig } from './config.js';
 import { openLedger } from './ledger/index.js';
 import { createLogger } from './log.js';
+import type { OutreachSender } from './outreach/dispatcher.js';
+import { OutreachService } from './outreach/service.js';
 
 const config = loadConfig();
 const log = createLogger({ level: config.LOG_LEVEL, name: 'yonggong' });
@@ -25,19 +28,25 @@ log.info(
   'knowledge base ready',
 );
 log.info({ database: ledger.db.kind, spooled: ledger.spooled }, 'ledger ready');
+// Outreach: reminder rules run at start-up, when the date changes and for an enterprise whose facts
+// are written through `facts`; an outbox dispatcher (started below) sends on the configured channels.
+const outreach = new OutreachService({ ledger, knowledgeDir: config.knowledgeDir, log });
+const facts = outreach.ledger;
+const outreachSenders: OutreachSender[] = [];
 
 // Offline answers are deterministic: memoise them; LLM answers stream and vary, so never.
 const cache = config.OPENAI_API_KEY ? undefined : new CachedAnswerer(answerer);
 const source = cache ?? answerer;
 const assistant = new Assistant({
-  answerer: source, ledger, staffIds: config.STAFF_IDS, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, log,
+  answerer: source, ledger: facts, staffIds: config.STAFF_IDS, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, log,
   broadcast: outreachBroadcast(ledger, config.knowledgeDir),
 });
 const inbox = new WebInbox();
 assistant.senders.register(inbox);
+outreachSenders.push(inbox);
 const app = webApp({ retriever: knowledge, chat: { assistant, inbox } });
 app.route('/office', officeApp({
-  ledger, log,
+  ledger: facts, log,
   knowledge: { knowledgeDir: config.knowledgeDir, rebuild: async () => {
       const built = await knowledge.rebuild();
       cache?.clear(); // answers memoised from the old index would outlive it by up to 10 minutes
@@ -54,6 +63,7 @@ const stops: Array<() => Promise<unknown>> = [];
 if (config.TELEGRAM_BOT_TOKEN) {
   const tg = await createTelegramBot(assistant, { token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, log });
   assistant.senders.register(tg.sender);
+  outreachSenders.push(new TelegramSender({ token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT }));
   if (config.TELEGRAM_WEBHOOK_URL) {
     const path = await mountWebhook(app, tg.bot, config.TELEGRAM_WEBHOOK_URL);
     log.info({ path }, 'telegram bot: webhook mode');
@@ -67,12 +77,17 @@ if (config.TELEGRAM_BOT_TOKEN) {
 
 if (config.WECHATY_PUPPET) {
   const wechat = wechatyFromConfig(config.WECHATY_PUPPET, config.WECHATY_PUPPET_TOKEN);
-  assistant.senders.register(attachWechat(wechat, assistant, log));
+  const wechatSender = attachWechat(wechat, assistant, log);
+  assistant.senders.register(wechatSender);
+  outreachSenders.push(wechatSender);
   wechat.on('scan', (qrcode) => log.info({ qrcode }, '请用微信扫码登录机器人账号'));
   wechat.on('login', (user) => log.info({ user: user.name() }, 'wechat bot logged in'));
   await wechat.start();
   stops.push(() => wechat.stop());
 }
+
+outreach.start(outreachSenders);
+stops.push(() => outreach.stop());
 
 const server = await startWeb(app, config.PORT);
 log.info({ port: config.PORT }, `用工指导助手已启动：http://localhost:${config.PORT}/`);

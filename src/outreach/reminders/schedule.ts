@@ -14,6 +14,9 @@ export class ReminderSchedule {
   private timer: NodeJS.Timeout | null = null;
   private pending = new Set<number>();
   private debounce: NodeJS.Timeout | null = null;
+  private stopped = false;
+  /** Runs in progress, so that stop() can wait for them (the ledger may close right after). */
+  private readonly runs = new Set<Promise<unknown>>();
 
   constructor(
     private readonly ledger: Ledger,
@@ -25,16 +28,24 @@ export class ReminderSchedule {
     return todayInChina(this.opts.now?.() ?? new Date());
   }
 
+  private track(p: Promise<unknown>): void {
+    this.runs.add(p);
+    void p.finally(() => this.runs.delete(p));
+  }
+
   /** Check now, then every checkEveryMs (default 10 minutes) whether a new day has begun. */
   start(): void {
+    this.stopped = false;
     const tick = () => {
       const today = this.today();
-      if (today === this.lastDay) return;
+      if (today === this.lastDay || this.stopped) return;
       this.lastDay = today;
-      runReminders(this.ledger, this.rules, { today, ...(this.opts.log ? { log: this.opts.log } : {}) }).catch((err) => {
-        this.lastDay = null; // try again on the next tick
-        this.opts.log?.error({ err }, 'daily reminder run failed');
-      });
+      this.track(
+        runReminders(this.ledger, this.rules, { today, ...(this.opts.log ? { log: this.opts.log } : {}) }).catch((err) => {
+          this.lastDay = null; // try again on the next tick
+          this.opts.log?.error({ err }, 'daily reminder run failed');
+        }),
+      );
     };
     tick();
     this.timer = setInterval(tick, this.opts.checkEveryMs ?? 600_000);
@@ -42,20 +53,29 @@ export class ReminderSchedule {
   }
 
   factsChanged(enterpriseId: number): void {
+    if (this.stopped) return;
     this.pending.add(enterpriseId);
     if (this.debounce) return;
     this.debounce = setTimeout(() => {
       this.debounce = null;
       const ids = [...this.pending];
       this.pending.clear();
-      runReminders(this.ledger, this.rules, { today: this.today(), enterpriseIds: ids, ...(this.opts.log ? { log: this.opts.log } : {}) }).catch((err) =>
-        this.opts.log?.error({ err, ids }, 'reminder run after a change failed'),
+      this.track(
+        runReminders(this.ledger, this.rules, { today: this.today(), enterpriseIds: ids, ...(this.opts.log ? { log: this.opts.log } : {}) }).catch((err) =>
+          this.opts.log?.error({ err, ids }, 'reminder run after a change failed'),
+        ),
       );
     }, this.opts.debounceMs ?? 1000);
   }
 
-  stop(): void {
+  /** No more runs; resolves when the runs in progress have finished. */
+  async stop(): Promise<void> {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    this.timer = null;
     if (this.debounce) clearTimeout(this.debounce);
+    this.debounce = null;
+    this.pending.clear();
+    await Promise.allSettled([...this.runs]);
   }
 }
