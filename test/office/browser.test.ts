@@ -122,6 +122,11 @@ describe('office console in headless Chromium', () => {
     const audit = await t.ledger.audit.list({ limit: 10 });
     const entry = audit.find((a) => a.action === 'consultation.review' && a.targetId === String(id));
     expect(entry?.detail).toMatchObject({ verdict: 'wrong' });
+    // The correction is now a draft guidance card waiting for an admin.
+    await expect(page.locator('.flash.ok').textContent()).resolves.toContain('已生成指导卡片草稿');
+    await page.goto(`${base}/office/guide-drafts`);
+    await expect(page.locator('#drafts tbody').textContent()).resolves.toContain(`#${id}`);
+    await shot('6b-guide-drafts');
   });
 
   it('shows the ledger and an enterprise with every 台账 field, and adds a follow-up', async () => {
@@ -157,12 +162,17 @@ describe('office console in headless Chromium', () => {
     expect((await t.ledger.audit.list({ limit: 5 })).some((a) => a.action === 'ledger.export')).toBe(true);
   });
 
-  it('composes a notice, previews its audience, sends it and follows the delivery', async () => {
+  it('compose and send a broadcast with its audience count: the count follows the filters live, then preview, send, delivery', async () => {
+    const live = () => page.locator('#live-count-value').textContent();
     await page.goto(`${base}/office/notices`);
     await page.click('a[href$="/notices/new"]');
     await page.waitForURL(/\/office\/notices\/new$/);
+    // The script (served from /office/static, allowed by the CSP) counts everyone before any filter.
+    await expect.poll(live).toBe(String(await t.ledger.audiences.count({}, '2026-11-23')));
+    await shot('notice-compose-live-count');
     await page.fill('input[name=title]', '浏览器测试：最低工资标准提醒');
     await page.selectOption('select[name=topic]', 'policy');
+    await expect.poll(live).toBe(String(await t.ledger.audiences.count({ excludeMutedTopic: 'policy' }, '2026-11-23')));
     await page.fill('textarea[name=body]', '请各企业按现行最低工资标准发放工资。');
     await page.check('input[name=policies][value="luoyang-skills-upgrade-subsidy-2025"]');
     await page.click('button[value=preview]');
@@ -170,10 +180,16 @@ describe('office console in headless Chromium', () => {
     await page.uncheck('input[name=policies][value="luoyang-skills-upgrade-subsidy-2025"]');
     await page.check('input[name=policies][value="henan-minimum-wage-2024"]');
     const district = (await t.ledger.audiences.list({ excludeMutedTopic: 'policy' }, '2026-11-23', 1))[0]!.district!;
+    const expected = await t.ledger.audiences.count({ district: [district], excludeMutedTopic: 'policy' }, '2026-11-23');
+    expect(expected).toBeLessThan(await t.ledger.audiences.count({ excludeMutedTopic: 'policy' }, '2026-11-23'));
     await page.selectOption('select[name=district]', district);
+    // Changing a filter changes the count on the page, without a submit.
+    await expect.poll(live).toBe(String(expected));
+    expect(new URL(page.url()).pathname).toBe('/office/notices/new');
+    await shot('notice-compose-live-count-district');
     await page.click('button[value=preview]');
     const count = Number(await page.locator('#audience-count').textContent());
-    expect(count).toBe(await t.ledger.audiences.count({ district: [district], excludeMutedTopic: 'policy' }, '2026-11-23'));
+    expect(count).toBe(expected);
     expect(count).toBeGreaterThan(0);
     await shot('notice-preview');
     await page.click('button[value=send]');
@@ -228,6 +244,9 @@ describe('office console in headless Chromium', () => {
     await page.goto(`${base}/office/staff`);
     expect(await page.locator('#staff tbody tr').count()).toBe(5);
     await shot('12-staff');
+    await page.goto(`${base}/office/handoffs`);
+    expect(await page.locator('#handoff-queue tbody tr[data-state]').count()).toBeGreaterThan(0);
+    await shot('12b-handoff-queue');
     await page.goto(`${base}/office/audit`);
     const actions = await page.locator('#audit tbody tr td:nth-child(3)').allTextContents();
     expect(actions).toEqual(expect.arrayContaining(['知识库导入', '审核答复', '添加跟踪指导', '导出台账', '登录失败']));
