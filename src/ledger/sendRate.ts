@@ -27,9 +27,12 @@ export function sendRateRepo(db: Db) {
       return { reserved: row.reserved, waitMs: Math.max(0, row.wait_ms), dbNowMs: row.now_ms, slotUs: row.slot_us === null ? null : String(row.slot_us) };
     },
 
-    /** Give back a reserved slot that will not be used, so the window counts only sends that may happen. */
-    async release(botKey: string, slotUs: string): Promise<void> {
-      await db.query(`SELECT release_send_slot($1, $2::bigint)`, [botKey, slotUs]);
+    /**
+     * Give back a reserved slot that will not be used, so the window counts only sends that may happen;
+     * and the chat's reservation with it, unless the chat was reserved again since.
+     */
+    async release(r: { botKey: string; slotUs: string; chatKey: string | null; chatGapMs: number }): Promise<void> {
+      await db.query(`SELECT release_send_slot($1, $2::bigint, $3, $4)`, [r.botKey, r.slotUs, r.chatKey, r.chatGapMs]);
     },
 
     /**

@@ -419,7 +419,7 @@ export class Dispatcher {
       if (this.markTimes.length > 32) this.markTimes.shift();
       if (!marked) {
         // Our claim was taken back (lease expired): the slot goes unused.
-        await this.o.ledger.sendRate.release(botKey, first.id);
+        await this.release(m, botKey, first);
         return;
       }
       let slot = first;
@@ -432,7 +432,7 @@ export class Dispatcher {
         // now could crowd the window, so give the slot back (the window can use it again) and take a
         // fresh one. The row stays 'sending' meanwhile, which is still at most once.
         if (late) this.stats.lateSlots++;
-        await this.o.ledger.sendRate.release(botKey, slot.id);
+        await this.release(m, botKey, slot);
         for (;;) {
           const next = await this.reserve(m, botKey, Math.max(0, pausedUntil - now()));
           if (typeof next !== 'number') {
@@ -458,6 +458,15 @@ export class Dispatcher {
       // A database error here leaves the row claimed (or sending): the sweep resolves it.
       this.o.log?.error({ err, outboxId: m.id }, 'outbox row left for the sweep');
     }
+  }
+
+  private release(m: ClaimedMessage, botKey: string, slot: Slot): Promise<void> {
+    const limits = this.limits[m.channel]!;
+    return this.o.ledger.sendRate.release({
+      botKey, slotUs: slot.id,
+      chatKey: limits.perChatMs > 0 ? `${m.channel}:chat:${m.externalId}` : null,
+      chatGapMs: this.pacing[m.channel]!.chatGapMs,
+    });
   }
 
   private prepMs(): number {

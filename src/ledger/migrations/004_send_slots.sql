@@ -60,10 +60,16 @@ $$;
 
 -- A slot that will not be used (its sender woke too late, or lost its claim): forget it, so the
 -- window counts only sends that may still happen. Slots are at least the spacing apart, so the one
--- within a millisecond of p_slot_us is the one.
-CREATE FUNCTION release_send_slot(p_bot text, p_slot_us bigint) RETURNS void
+-- within a millisecond of p_slot_us is the one. The chat's reservation is given back too when no one
+-- has reserved the chat since (its next-free time is still this slot + p_chat_gap_ms): the chat is
+-- then free from this slot on, which is no earlier than it was free before the reservation.
+CREATE FUNCTION release_send_slot(p_bot text, p_slot_us bigint, p_chat text, p_chat_gap_ms double precision) RETURNS void
 LANGUAGE sql VOLATILE AS $$
   UPDATE send_rate
      SET recent = array(SELECT x FROM unnest(recent) AS x WHERE abs(extract(epoch FROM x) * 1000000 - p_slot_us) >= 1000 ORDER BY x)
    WHERE key = p_bot;
+  UPDATE send_rate
+     SET tat = to_timestamp(p_slot_us / 1000000.0)
+   WHERE p_chat IS NOT NULL AND key = p_chat
+     AND abs(extract(epoch FROM tat) * 1000000 - (p_slot_us + p_chat_gap_ms * 1000)) < 1000;
 $$;
