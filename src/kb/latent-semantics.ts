@@ -20,8 +20,8 @@ export class LatentSemantics {
     readonly rank: number,
   ) {}
 
-  /** Fit on documents; `rank` latent dimensions; `seed` makes the randomised SVD repeatable. */
-  static fit(documents: string[], rank = 200, seed = 1): LatentSemantics {
+  /** Fit on tokenised documents; `rank` latent dimensions; `seed` makes the randomised SVD repeatable. */
+  static fit(documents: string[][], rank = 200, seed = 1): LatentSemantics {
     const bags = documents.map(termCounts);
     const df = new Map<string, number>();
     for (const bag of bags) for (const t of bag.keys()) df.set(t, (df.get(t) ?? 0) + 1);
@@ -37,7 +37,11 @@ export class LatentSemantics {
 
   /** The unit latent vector of a text (all zeros when it shares no word with the knowledge base). */
   project(text: string): Float32Array {
-    const { idx, val } = weigh(termCounts(text), this.terms, this.idf);
+    return this.projectTokens(tokenize(text));
+  }
+
+  projectTokens(tokens: string[]): Float32Array {
+    const { idx, val } = weigh(termCounts(tokens), this.terms, this.idf);
     const v = new Float32Array(this.rank);
     const T = this.terms.size;
     for (let r = 0; r < this.rank; r++) {
@@ -58,9 +62,9 @@ export class LatentSemantics {
   }
 }
 
-function termCounts(text: string): Map<string, number> {
+function termCounts(tokens: string[]): Map<string, number> {
   const m = new Map<string, number>();
-  for (const t of tokenize(text)) m.set(t, (m.get(t) ?? 0) + 1);
+  for (const t of tokens) m.set(t, (m.get(t) ?? 0) + 1);
   return m;
 }
 

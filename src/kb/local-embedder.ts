@@ -19,51 +19,71 @@ function fnv1a(s: string): number {
  * (双背工资 sounds like 双倍工资); IDF learned from the knowledge base keeps frequent legal
  * boilerplate from dominating.
  */
+/** A text's features as parallel arrays: 32-bit feature hash, term frequency. */
+interface Features {
+  hash: Uint32Array;
+  tf: Float32Array;
+}
+
 export class LocalHashEmbedder implements Embedder {
   readonly id: string;
-  private idf = new Map<string, number>();
+  /** IDF by feature hash (32-bit collisions among a few hundred thousand features are negligible). */
+  private idf = new Map<number, number>();
   private defaultIdf = 1;
+  /** Features computed by fit(), reused by the embedDocuments() call that follows it. */
+  private fitted = new Map<string, Features>();
 
   constructor(
     readonly dim = 1024,
     private readonly bigramWeight = 0.6,
     private readonly pinyinWeight = 0.4,
   ) {
-    this.id = `local-hash-v2-${dim}`;
+    this.id = `local-hash-v3-${dim}`;
   }
 
-  private features(text: string): Map<string, number> {
-    const f = new Map<string, number>();
-    for (const w of tokenize(text)) f.set(`w:${w}`, (f.get(`w:${w}`) ?? 0) + 1);
-    for (const g of charBigrams(text)) f.set(`c:${g}`, (f.get(`c:${g}`) ?? 0) + this.bigramWeight);
-    for (const g of pinyinBigrams(text)) f.set(`p:${g}`, (f.get(`p:${g}`) ?? 0) + this.pinyinWeight);
-    return f;
+  private features(text: string): Features {
+    const f = new Map<number, number>();
+    const put = (key: string, w: number) => {
+      const h = fnv1a(key);
+      f.set(h, (f.get(h) ?? 0) + w);
+    };
+    for (const w of tokenize(text)) put(`w:${w}`, 1);
+    for (const g of charBigrams(text)) put(`c:${g}`, this.bigramWeight);
+    for (const g of pinyinBigrams(text)) put(`p:${g}`, this.pinyinWeight);
+    return { hash: Uint32Array.from(f.keys()), tf: Float32Array.from(f.values()) };
   }
 
   fit(documents: string[]): void {
-    const df = new Map<string, number>();
-    for (const d of documents) for (const k of this.features(d).keys()) df.set(k, (df.get(k) ?? 0) + 1);
+    const df = new Map<number, number>();
+    this.fitted = new Map();
+    for (const d of documents) {
+      const f = this.features(d);
+      this.fitted.set(d, f);
+      for (const h of f.hash) df.set(h, (df.get(h) ?? 0) + 1);
+    }
     const n = documents.length;
     this.idf = new Map([...df].map(([k, v]) => [k, Math.log((n + 1) / (v + 1)) + 1]));
     this.defaultIdf = Math.log(n + 1) + 1;
   }
 
-  private embed(text: string): Float32Array {
+  private embed({ hash, tf }: Features): Float32Array {
     const v = new Float32Array(this.dim);
-    for (const [k, tf] of this.features(text)) {
-      const h = fnv1a(k);
+    for (let i = 0; i < hash.length; i++) {
+      const h = hash[i]!;
       const sign = h & 0x80000000 ? -1 : 1;
-      v[h % this.dim]! += sign * (1 + Math.log(tf)) * (this.idf.get(k) ?? this.defaultIdf);
+      v[h % this.dim]! += sign * (1 + Math.log(tf[i]!)) * (this.idf.get(h) ?? this.defaultIdf);
     }
     return l2normalize(v);
   }
 
   async embedDocuments(texts: string[]): Promise<Float32Array[]> {
-    return texts.map((t) => this.embed(t));
+    const out = texts.map((t) => this.embed(this.fitted.get(t) ?? this.features(t)));
+    this.fitted = new Map();
+    return out;
   }
 
   async embedQuery(text: string): Promise<Float32Array> {
-    return this.embed(text);
+    return this.embed(this.features(text));
   }
 
   state(): unknown {
@@ -71,7 +91,7 @@ export class LocalHashEmbedder implements Embedder {
   }
 
   restore(state: unknown): void {
-    const s = state as { idf: Array<[string, number]>; defaultIdf: number };
+    const s = state as { idf: Array<[number, number]>; defaultIdf: number };
     this.idf = new Map(s.idf);
     this.defaultIdf = s.defaultIdf;
   }

@@ -29,6 +29,7 @@ export interface SearchIndex {
 }
 
 const LATENT_FIT_ARTICLES = 4000;
+const LATENT_GRAPH = { M: 8, efConstruction: 40 };
 
 /** A whole card as one document: its everyday questions and legal answer side by side. */
 function cardDocument(c: GuideCard): string {
@@ -71,20 +72,28 @@ export async function buildSearchIndex(k: Knowledge, embedder: Embedder): Promis
   embedder.fit?.([...articleDocs, ...cardDocs]);
   const vectors = await embedder.embedDocuments([...articleDocs, ...cardDocs]);
   const dim = vectors[0]?.length ?? 1;
-  const plainArticles = k.articles.map((a) => [a.law, ...a.headings, a.text].join('\n'));
-  const cardTexts = k.cards.map(cardDocument);
+  // Articles are segmented once: the baseline indexes their text, the latent space adds where they sit.
+  const textTokens = k.articles.map((a) => tokenize(a.text));
+  const placeTokens = new Map<string, string[]>();
+  const plainTokens = k.articles.map((a, i) => {
+    const place = [a.law, ...a.headings].join('\n');
+    if (!placeTokens.has(place)) placeTokens.set(place, tokenize(place));
+    return [...placeTokens.get(place)!, ...textTokens[i]!];
+  });
+  const cardTokens = k.cards.map((c) => tokenize(cardDocument(c)));
   // The cards carry the everyday ↔ legal co-occurrences; a few thousand articles are enough for the
   // rest, and bound the fitting time however large the base grows (every article is still projected).
-  const step = Math.ceil(plainArticles.length / LATENT_FIT_ARTICLES);
-  const latent = LatentSemantics.fit([...cardTexts, ...plainArticles.filter((_, i) => i % step === 0)]);
+  const step = Math.ceil(plainTokens.length / LATENT_FIT_ARTICLES);
+  const latent = LatentSemantics.fit([...cardTokens, ...plainTokens.filter((_, i) => i % step === 0)]);
   return {
-    latent,
-    latentArticles: VectorIndex.build(plainArticles.map((t) => latent.project(t)), latent.rank),
-    latentCards: VectorIndex.build(cardTexts.map((t) => latent.project(t)), latent.rank),
-    baseline: Bm25.build(k.articles.map((a) => tokenize(a.text))),
+    baseline: Bm25.build(textTokens),
     articles: Bm25.build(articleDocs.map(tokenize)),
     cards: Bm25.build(cardDocs.map(tokenize)),
     vectors: VectorIndex.build(vectors, dim),
+    latent,
+    // One signal among five: a sparser graph builds 50,000 articles about five times faster.
+    latentArticles: VectorIndex.build(plainTokens.map((t) => latent.projectTokens(t)), latent.rank, LATENT_GRAPH),
+    latentCards: VectorIndex.build(cardTokens.map((t) => latent.projectTokens(t)), latent.rank, LATENT_GRAPH),
   };
 }
 

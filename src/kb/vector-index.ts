@@ -7,10 +7,13 @@ export class VectorIndex {
     readonly dim: number,
   ) {}
 
-  static build(vectors: Float32Array[], dim: number): VectorIndex {
+  /**
+   * M=16 / efConstruction=100 by default: recall ≥ 0.98 on our sizes and a 50,000-article build well
+   * under a minute. A secondary signal can trade some recall for a build several times faster.
+   */
+  static build(vectors: Float32Array[], dim: number, graph: { M: number; efConstruction: number } = { M: 16, efConstruction: 100 }): VectorIndex {
     const index = new hnswlib.HierarchicalNSW('cosine', dim);
-    // M=16 / efConstruction=100: recall ≥ 0.98 on our sizes and a 50,000-article build well under a minute.
-    index.initIndex(Math.max(1, vectors.length), 16, 100, 42);
+    index.initIndex(Math.max(1, vectors.length), graph.M, graph.efConstruction, 42);
     vectors.forEach((v, i) => index.addPoint(Array.from(v), i));
     return new VectorIndex(index, dim);
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LatentSemantics } from '../../src/kb/latent-semantics.js';
+import { tokenize } from '../../src/kb/tokenizer.js';
 
 const cos = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * b[i]!, 0);
 
@@ -16,7 +17,7 @@ const corpus = [
 ];
 
 describe('latent semantic space', () => {
-  const lsa = LatentSemantics.fit(corpus, 3);
+  const lsa = LatentSemantics.fit(corpus.map(tokenize), 3);
 
   it('puts an everyday word near the legal term it is used with, and away from other subjects', () => {
     // 开除 and 用人单位解除劳动合同 share no word: only their company in the corpus relates them.
@@ -33,7 +34,7 @@ describe('latent semantic space', () => {
   });
 
   it('is repeatable and survives saving to disk', () => {
-    const again = LatentSemantics.fit(corpus, 3);
+    const again = LatentSemantics.fit(corpus.map(tokenize), 3);
     const { header, buffers } = lsa.serialize();
     const restored = LatentSemantics.deserialize(
       JSON.parse(JSON.stringify(header)),
