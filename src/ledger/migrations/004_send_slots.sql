@@ -29,6 +29,9 @@ DECLARE
   v_now timestamptz;
   v_slot timestamptz;
 BEGIN
+  -- Slots need no durability (a server crash forgets the last few, harmlessly); waiting for the disk
+  -- would stall every sender of the bot, since they all queue on its row.
+  PERFORM set_config('synchronous_commit', 'off', true);
   INSERT INTO send_rate (key, tat) VALUES (p_bot, '-infinity') ON CONFLICT (key) DO NOTHING;
   SELECT tat, recent INTO v_bot, v_recent FROM send_rate WHERE key = p_bot FOR UPDATE;
   IF p_chat IS NOT NULL THEN
@@ -65,6 +68,7 @@ $$;
 -- then free from this slot on, which is no earlier than it was free before the reservation.
 CREATE FUNCTION release_send_slot(p_bot text, p_slot_us bigint, p_chat text, p_chat_gap_ms double precision) RETURNS void
 LANGUAGE sql VOLATILE AS $$
+  SELECT set_config('synchronous_commit', 'off', true);
   UPDATE send_rate
      SET recent = array(SELECT x FROM unnest(recent) AS x WHERE abs(extract(epoch FROM x) * 1000000 - p_slot_us) >= 1000 ORDER BY x)
    WHERE key = p_bot;
