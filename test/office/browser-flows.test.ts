@@ -1,34 +1,24 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import type { ServerType } from '@hono/node-server';
-import JSZip from 'jszip';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { WebInbox } from '../../bots/web/inbox.js';
 import { startWeb, webApp } from '../../bots/web/server.js';
 import { Answerer } from '../../src/answer/answerer.js';
 import { makeCalculate } from '../../src/answer/calculate.js';
 import { Assistant, CachedAnswerer } from '../../src/assistant/index.js';
+import { launchChromium } from '../helpers/browser.js';
+import { docx } from '../helpers/docx.js';
 import { KNOWLEDGE_DIR, setupSuite, type TestLedger } from '../ledger/backends.js';
 import { liveKnowledgeCopy, officeFixture, PASSWORDS, type Account } from './helpers.js';
 
 const OUT = path.resolve('test-output');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 const QUESTION = '我们签的是一年期合同，试用期写了三个月，这样行不行？';
 const CORRECTION = '一年期劳动合同的试用期最长二个月，约定三个月违法。已经履行的超出部分，单位要按试用期满月工资向员工支付赔偿金，建议把合同里的试用期改为二个月以内。';
 
-/** A minimal .docx: one paragraph per line, the way Word stores them. */
-async function docx(lines: string[]): Promise<Buffer> {
-  const zip = new JSZip();
-  zip.file('[Content_Types].xml', '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>');
-  zip.file('_rels/.rels', '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>');
-  const body = lines.map((l) => `<w:p><w:r><w:t xml:space="preserve">${l}</w:t></w:r></w:p>`).join('');
-  zip.file('word/document.xml', `<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${body}</w:body></w:document>`);
-  return zip.generateAsync({ type: 'nodebuffer' });
-}
 
 /**
  * The whole product in one server as `npm start` wires it (web chat at /, statute search at /search,
@@ -43,7 +33,7 @@ describe('console and chat together in headless Chromium (PostgreSQL)', () => {
   let staff: Page;
   let chat: Page;
   let base: string;
-  let profile: string;
+  let closeBrowser: (() => Promise<void>) | undefined;
 
   setupSuite(async () => {
     await mkdir(OUT, { recursive: true });
@@ -73,26 +63,16 @@ describe('console and chat together in headless Chromium (PostgreSQL)', () => {
     app.route('/', f.app);
     server = await startWeb(app, 0, '127.0.0.1');
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    profile = await mkdtemp(path.join(os.tmpdir(), 'office-flows-chromium-'));
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync'],
-      acceptDownloads: true,
-      locale: 'zh-CN',
-      viewport: { width: 1280, height: 900 },
-    });
+    ({ context: browser, close: closeBrowser } = await launchChromium('office-flows'));
     staff = browser.pages()[0] ?? (await browser.newPage());
     chat = await browser.newPage();
   });
 
   afterAll(async () => {
-    await browser?.close();
+    await closeBrowser?.();
     await new Promise((r) => (server ? server.close(r) : r(undefined)));
     await t?.cleanup();
     await kb?.cleanup();
-    if (profile) await rm(profile, { recursive: true, force: true });
   });
 
   const shot = (p: Page, name: string) => p.screenshot({ path: path.join(OUT, `flows-${name}.png`), fullPage: true });

@@ -4,15 +4,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import ExcelJS from 'exceljs';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RetrieverSwap } from '../../src/office/index.js';
 import type { TestLedger } from '../ledger/backends.js';
+import { launchChromium } from '../helpers/browser.js';
 import { KNOWLEDGE_DIR, setupSuite } from '../ledger/backends.js';
 import { officeFixture, PASSWORDS } from './helpers.js';
 
 const OUT = path.resolve('test-output');
-const CHROMIUM = '/usr/bin/chromium';
 
 /** The console in a real browser (headless Chromium): sign-in, the log, a review, the ledger and its export. */
 describe('office console in headless Chromium', () => {
@@ -21,7 +21,7 @@ describe('office console in headless Chromium', () => {
   let browser: BrowserContext;
   let page: Page;
   let base: string;
-  let userDataDir: string;
+  let closeBrowser: (() => Promise<void>) | undefined;
   let knowledgeDir: string;
   let rebuilds = 0;
 
@@ -41,25 +41,14 @@ describe('office console in headless Chromium', () => {
       const s = serve({ fetch: f.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
     });
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    userDataDir = await mkdtemp(path.join(os.tmpdir(), 'office-chromium-'));
-    // A fresh profile for every run (playwright passes it as --user-data-dir).
-    browser = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync'],
-      acceptDownloads: true,
-      locale: 'zh-CN',
-      viewport: { width: 1280, height: 900 },
-    });
+    ({ context: browser, close: closeBrowser } = await launchChromium('office'));
     page = browser.pages()[0] ?? (await browser.newPage());
   });
 
   afterAll(async () => {
-    await browser?.close();
+    await closeBrowser?.();
     await new Promise((r) => (server ? server.close(r) : r(undefined)));
     await t?.cleanup();
-    if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
     if (knowledgeDir) await rm(knowledgeDir, { recursive: true, force: true });
   });
 
