@@ -6,13 +6,11 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { WebInbox } from '../../bots/web/inbox.js';
 import { startWeb, webApp } from '../../bots/web/server.js';
-import { Answerer } from '../../src/answer/answerer.js';
-import { makeCalculate } from '../../src/answer/calculate.js';
-import { Assistant, CachedAnswerer } from '../../src/assistant/index.js';
+import { Assistant } from '../../src/assistant/index.js';
 import { launchChromium } from '../helpers/browser.js';
 import { docx } from '../helpers/docx.js';
-import { KNOWLEDGE_DIR, setupSuite, type TestLedger } from '../ledger/backends.js';
-import { liveKnowledgeCopy, officeFixture, PASSWORDS, type Account } from './helpers.js';
+import { setupSuite, type TestLedger } from '../ledger/backends.js';
+import { answeringKnowledge, liveKnowledgeCopy, officeFixture, PASSWORDS, type Account } from './helpers.js';
 
 const OUT = path.resolve('test-output');
 
@@ -38,17 +36,10 @@ describe('console and chat together in headless Chromium (PostgreSQL)', () => {
   setupSuite(async () => {
     await mkdir(OUT, { recursive: true });
     kb = await liveKnowledgeCopy();
-    const cache = new CachedAnswerer(new Answerer(kb.swap, { calculate: makeCalculate(KNOWLEDGE_DIR, () => new Date('2026-11-23')) }));
+    const { cache, knowledge } = answeringKnowledge(kb);
     let assistant: Assistant | undefined;
     const f = await officeFixture('postgres', {
-      knowledge: {
-        knowledgeDir: kb.knowledgeDir,
-        rebuild: async () => {
-          const built = await kb.swap.rebuild();
-          cache.clear();
-          return built;
-        },
-      },
+      knowledge,
       handoff: {
         reply: (id, text, who, staffId) => assistant!.replyToHandoff(id, text, who, staffId),
         close: (id, who, staffId) => assistant!.closeHandoff(id, who, staffId),

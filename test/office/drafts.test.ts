@@ -4,13 +4,11 @@ import path from 'node:path';
 import { Hono } from 'hono';
 import { afterAll, describe, expect, it } from 'vitest';
 import { WebInbox } from '../../bots/web/inbox.js';
-import { Answerer } from '../../src/answer/answerer.js';
-import { makeCalculate } from '../../src/answer/calculate.js';
-import { Assistant, CachedAnswerer } from '../../src/assistant/index.js';
+import { Assistant, type CachedAnswerer } from '../../src/assistant/index.js';
 import { parseGuideFile } from '../../src/kb/guides.js';
 import { officeApp } from '../../src/office/index.js';
-import { BACKENDS, KNOWLEDGE_DIR, setupSuite, type TestLedger } from '../ledger/backends.js';
-import { CookieJar, knowledgeJobDone, liveKnowledgeCopy, officeFixture, postForm, signIn } from './helpers.js';
+import { BACKENDS, setupSuite, type TestLedger } from '../ledger/backends.js';
+import { answeringKnowledge, CookieJar, knowledgeJobDone, liveKnowledgeCopy, officeFixture, postForm, signIn } from './helpers.js';
 
 const QUESTION = '我们签的是一年期合同，试用期写了三个月，这样行不行？';
 const CORRECTION = '一年期劳动合同的试用期最长二个月，约定三个月违法。已经履行的超出部分，单位要按试用期满月工资向员工支付赔偿金，建议把合同里的试用期改为二个月以内。';
@@ -31,17 +29,9 @@ describe.each(BACKENDS)('guidance card drafts from corrections on %s', (kind) =>
   let cache: CachedAnswerer;
   setupSuite(async () => {
     kb = await liveKnowledgeCopy();
-    cache = new CachedAnswerer(new Answerer(kb.swap, { calculate: makeCalculate(KNOWLEDGE_DIR, () => new Date('2026-11-23')) }));
-    ({ t, app } = await officeFixture(kind, {
-      knowledge: {
-        knowledgeDir: kb.knowledgeDir,
-        rebuild: async () => {
-          const built = await kb.swap.rebuild();
-          cache.clear();
-          return built;
-        },
-      },
-    }));
+    let knowledge: ReturnType<typeof answeringKnowledge>['knowledge'];
+    ({ cache, knowledge } = answeringKnowledge(kb));
+    ({ t, app } = await officeFixture(kind, { knowledge }));
     assistant = new Assistant({ answerer: cache, ledger: t.ledger, rateLimitPerMinute: 10_000 });
     assistant.senders.register(new WebInbox());
     [coord, admin, viewer] = await Promise.all([signIn(app, 'wanglei'), signIn(app, 'admin'), signIn(app, 'chenjing')]);

@@ -3,6 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { Hono } from 'hono';
 import { seedDemo } from '../../scripts/seed-demo.js';
+import { Answerer } from '../../src/answer/answerer.js';
+import { makeCalculate } from '../../src/answer/calculate.js';
+import { CachedAnswerer } from '../../src/assistant/index.js';
 import { openKnowledgeBase, type Retriever } from '../../src/kb/index.js';
 import { LocalHashEmbedder } from '../../src/kb/local-embedder.js';
 import { officeApp, RetrieverSwap, type OfficeDeps } from '../../src/office/index.js';
@@ -91,6 +94,28 @@ export async function liveKnowledgeCopy(): Promise<{ root: string; knowledgeDir:
   const open = async () => (await openKnowledgeBase(config, new LocalHashEmbedder())).retriever;
   const swap = new RetrieverSwap(await open(), open);
   return { root, knowledgeDir, swap, cleanup: () => rm(root, { recursive: true, force: true }) };
+}
+
+/**
+ * The chat's memoising answerer over a live knowledge copy, and the console's knowledge hooks that
+ * rebuild that copy and drop the memoised answers, as `npm start` wires them.
+ */
+export function answeringKnowledge(kb: Awaited<ReturnType<typeof liveKnowledgeCopy>>): {
+  cache: CachedAnswerer;
+  knowledge: { knowledgeDir: string; rebuild: () => ReturnType<RetrieverSwap<Retriever>['rebuild']> };
+} {
+  const cache = new CachedAnswerer(new Answerer(kb.swap, { calculate: makeCalculate(KNOWLEDGE_DIR, () => new Date('2026-11-23')) }));
+  return {
+    cache,
+    knowledge: {
+      knowledgeDir: kb.knowledgeDir,
+      rebuild: async () => {
+        const built = await kb.swap.rebuild();
+        cache.clear();
+        return built;
+      },
+    },
+  };
 }
 
 /** Wait until the console's knowledge job (upload or card approval) has finished; its last outcome. */
