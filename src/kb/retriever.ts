@@ -106,7 +106,8 @@ export class Retriever {
   async search(question: string, opts: SearchOptions = {}): Promise<SearchResult> {
     const k = opts.k ?? 10;
     const expansions = expandTerms(this.knowledge.lexicon, question);
-    const query = termWeights(tokenize(question));
+    const words = tokenize(question);
+    const query = termWeights(words);
     termWeights(tokenize(expansions.join(' ')), TUNING.expansion, query);
 
     const A = this.knowledge.articles.length;
@@ -172,7 +173,7 @@ export class Retriever {
       }
     }
     // Latent space: cards and articles that speak of the same things in other words.
-    const latent = this.index.latent.project(question);
+    const latent = this.index.latent.projectTokens(words);
     if (latent.some((x) => x !== 0)) {
       this.index.latentCards.search(latent, 20).forEach((n, r) => cardRank.set(n.label, (cardRank.get(n.label) ?? 0) + TUNING.latentCard / (TUNING.rrfK + r)));
       this.index.latentArticles.search(latent, 30).forEach((n, r) => add(n.label, TUNING.latentArticle / (TUNING.rrfK + r), 'latent'));

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Db } from './db.js';
 import { idSchema, parseInput, text } from './validate.js';
 
-/** A staff verdict on a bot reply (migration 007): right, or wrong with the corrected answer. */
+/** A staff verdict on a bot reply (migration 003): right, or wrong with the corrected answer. */
 export interface ConsultationReview {
   id: number;
   consultationId: number;

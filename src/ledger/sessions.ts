@@ -1,7 +1,7 @@
 import type { Db } from './db.js';
 import type { Staff } from './staff.js';
 
-/** Office console sign-in sessions (migration 007). Callers pass the token's hash, never the token. */
+/** Office console sign-in sessions (migration 003). Callers pass the token's hash, never the token. */
 export interface StaffSession {
   tokenHash: string;
   staffId: number;
