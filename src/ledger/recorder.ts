@@ -166,8 +166,9 @@ export class ConsultationRecorder {
     let reachable = false;
     try {
       // Appends that arrive while a replay runs land in a new segment: loop until the spool is empty.
+      let pass: number;
       do {
-        total += await this.spool.replay(async (records) => {
+        pass = await this.spool.replay(async (records) => {
           const rows = records.map((r) => ({ ...r.row, askedAt: new Date(r.row.askedAt) }));
           try {
             await this.db.transaction((tx) => insertConsultations(tx, rows));
@@ -179,7 +180,10 @@ export class ConsultationRecorder {
           // steady stream of writes cannot keep the spool from ever draining.
           this.draining = true;
         });
-      } while (this.spool.pending > 0 && !this.closed);
+        total += pass;
+        // A pass that found nothing to apply ends the loop: what is pending then is left to the
+        // background replay rather than spun on.
+      } while (pass > 0 && this.spool.pending > 0 && !this.closed);
       reachable = true;
     } finally {
       this.draining = false;

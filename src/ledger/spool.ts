@@ -77,7 +77,7 @@ export class Spool<T> {
     const line = `${JSON.stringify(record)}\n`;
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ line, resolve, reject });
-      if (this.queue.length === 1) this.chain = this.chain.then(() => this.flush());
+      if (this.queue.length === 1) void this.inChain(() => this.flush());
     });
   }
 
@@ -104,17 +104,30 @@ export class Spool<T> {
 
   /** Close the open segment so it can be replayed; later appends go to a new segment. */
   private seal(): Promise<void> {
-    this.chain = this.chain.then(async () => {
-      if (this.current) {
-        await this.current.handle.close();
-        if (this.linesByFile.get(this.current.name) === 0) {
-          this.linesByFile.delete(this.current.name);
-          await unlink(path.join(this.dir, this.current.name)).catch(() => {});
-        }
-        this.current = null;
-      }
-    });
-    return this.chain;
+    return this.inChain(() => this.closeCurrent());
+  }
+
+  /**
+   * Run `step` after every flush and seal queued so far, and before any queued later. A step that
+   * fails does not stop the ones after it.
+   */
+  private inChain<R>(step: () => Promise<R>): Promise<R> {
+    const result = this.chain.then(step);
+    this.chain = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+
+  private async closeCurrent(): Promise<void> {
+    if (!this.current) return;
+    await this.current.handle.close();
+    if (this.linesByFile.get(this.current.name) === 0) {
+      this.linesByFile.delete(this.current.name);
+      await unlink(path.join(this.dir, this.current.name)).catch(() => {});
+    }
+    this.current = null;
   }
 
   private async replayableFiles(): Promise<string[]> {
@@ -135,9 +148,15 @@ export class Spool<T> {
   replay(apply: (records: T[]) => Promise<void>): Promise<number> {
     if (this.replaying) return this.replaying;
     this.replaying = (async () => {
-      await this.seal();
+      // Sealing and listing are one step of the chain: a flush queued meanwhile may already have
+      // created its new segment on disk, which must not be taken for a sealed one (replaying and
+      // deleting it half-written lost the records appended to it next).
+      const files = await this.inChain(async () => {
+        await this.closeCurrent();
+        return this.replayableFiles();
+      });
       let applied = 0;
-      for (const file of await this.replayableFiles()) {
+      for (const file of files) {
         const full = path.join(this.dir, file);
         const records: T[] = [];
         for (const line of (await readFile(full, 'utf8')).split('\n')) {
@@ -176,7 +195,6 @@ export class Spool<T> {
 
   /** Flush and close the open segment (the data stays for the next start). */
   async close(): Promise<void> {
-    await this.chain;
     await this.seal();
   }
 }

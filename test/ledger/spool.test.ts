@@ -78,6 +78,24 @@ describe('Spool (files)', () => {
     expect(seen).toEqual([[1], [2]]);
   });
 
+  it('loses nothing when appends keep arriving while replays run', async () => {
+    // A segment being created while a replay lists the folder must not be taken for a sealed one:
+    // replaying (and deleting) it half-written used to lose the records appended to it.
+    const spool = await Spool.open<{ n: number }>(dir);
+    const applied: number[] = [];
+    const apply = async (records: { n: number }[]) => void applied.push(...records.map((r) => r.n));
+    const total = 400;
+    for (let n = 0; n < total; n++) {
+      // The append lands just as the replay seals the open segment and lists the folder.
+      const replaying = spool.replay(apply);
+      await Promise.all([replaying, spool.append({ n })]);
+    }
+    for (let passes = 0; spool.pending > 0 && passes < 10; passes++) await spool.replay(apply);
+    expect(spool.pending).toBe(0);
+    expect(applied).toEqual(Array.from({ length: total }, (_, n) => n)); // each once, in order
+    expect((await readdir(dir)).filter((f) => f.endsWith('.jsonl'))).toEqual([]);
+  });
+
   it('counts what an earlier run left, skips segments of live processes, and sets torn lines aside', async () => {
     const dead = await deadPid();
     await writeFile(path.join(dir, segmentName(dead, 1, 1000)), '{"n":1}\n{"n":2}\n{"n":');
