@@ -14,6 +14,7 @@ import { loadConfig } from './config.js';
 import { openLedger } from './ledger/index.js';
 import { createLogger } from './log.js';
 import type { OutreachSender } from './outreach/dispatcher.js';
+import { SendGate } from './outreach/sendGate.js';
 import { OutreachService } from './outreach/service.js';
 
 const config = loadConfig();
@@ -61,9 +62,12 @@ app.route('/office', officeApp({
 const stops: Array<() => Promise<unknown>> = [];
 
 if (config.TELEGRAM_BOT_TOKEN) {
-  const tg = await createTelegramBot(assistant, { token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, log });
+  const broadcaster = new TelegramSender({ token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT });
+  // Answers and broadcasts share the bot's slots, so together they stay within Telegram's limits.
+  const sharedLimit = new SendGate({ ledger, channel: 'telegram', botId: broadcaster.botId, log });
+  const tg = await createTelegramBot(assistant, { token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, sharedLimit, log });
   assistant.senders.register(tg.sender);
-  outreachSenders.push(new TelegramSender({ token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT }));
+  outreachSenders.push(broadcaster);
   if (config.TELEGRAM_WEBHOOK_URL) {
     const path = await mountWebhook(app, tg.bot, config.TELEGRAM_WEBHOOK_URL);
     log.info({ path }, 'telegram bot: webhook mode');

@@ -1,7 +1,7 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
 import { apiThrottler, type APIThrottlerOptions } from '@grammyjs/transformer-throttler';
-import { Api, Bot, type Context, type RawApi } from 'grammy';
+import { Api, Bot, type Context, type RawApi, type Transformer } from 'grammy';
 import type { Logger } from 'pino';
 import type { Assistant } from '../../src/assistant/index.js';
 import type { ChannelSender, IncomingMessage, Reply } from '../../src/assistant/types.js';
@@ -21,7 +21,36 @@ export interface TelegramBotOptions {
    * once (telegram-test-api ignores `timeout`) would otherwise be polled in a tight loop.
    */
   idlePollMs?: number;
+  /**
+   * The bot's limit shared with its other senders (the outbox dispatcher's broadcasts, other
+   * processes): every message waits for a slot of it, and a 429 pauses them all.
+   */
+  sharedLimit?: SharedSendLimit;
   log?: Logger;
+}
+
+/** What the bot needs of a shared send limit (src/outreach/sendGate.ts provides one). */
+export interface SharedSendLimit {
+  acquire(chatId: string): Promise<void>;
+  rateLimited(retryAfterMs: number): Promise<void>;
+}
+
+/** Calls that put a message into a chat (a chat action is not a message). */
+const isMessageCall = (method: string) => (method.startsWith('send') && method !== 'sendChatAction') || /^(copy|forward)Messages?$/.test(method);
+
+/**
+ * Innermost transformer (installed first, so auto-retry's retries pass through it too): each message
+ * waits for its shared slot; a 429 is reported so broadcasts hold as well.
+ */
+function sharedLimitTransformer(limit: SharedSendLimit): Transformer<RawApi> {
+  return async (prev, method, payload, signal) => {
+    const chatId = (payload as { chat_id?: unknown } | undefined)?.chat_id;
+    if (chatId === undefined || !isMessageCall(method)) return prev(method, payload, signal);
+    await limit.acquire(String(chatId));
+    const res = await prev(method, payload, signal);
+    if (!res.ok && res.error_code === 429) await limit.rateLimited((res.parameters?.retry_after ?? 1) * 1000);
+    return res;
+  };
 }
 
 async function sendReply(api: Api<RawApi>, chatId: number | string, reply: Reply): Promise<void> {
@@ -80,6 +109,7 @@ export interface TelegramBot {
 
 export async function createTelegramBot(assistant: Assistant, opts: TelegramBotOptions): Promise<TelegramBot> {
   const bot = new Bot(opts.token, { client: { ...(opts.apiRoot ? { apiRoot: opts.apiRoot } : {}) } });
+  if (opts.sharedLimit) bot.api.config.use(sharedLimitTransformer(opts.sharedLimit));
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
   if (opts.throttle !== false) bot.api.config.use(apiThrottler(opts.throttle));
   const idle = opts.idlePollMs ?? 0;

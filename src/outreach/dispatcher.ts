@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { ChannelName, ChannelSender, Reply } from '../assistant/types.js';
 import type { ClaimedMessage, Repositories } from '../ledger/index.js';
 import { renderNotice } from './render.js';
+import { DEFAULT_MAX_LATE_MS, now, SendSlots, sleep, sleepUntil, type LimitOverrides, type Slot } from './sendSlots.js';
 import { sendVerdict } from './sendVerdict.js';
 
 /**
@@ -24,36 +25,6 @@ export interface OutreachSender extends ChannelSender {
   readonly botId?: string;
 }
 
-export interface ChannelLimits {
-  /**
-   * Hard bound: no sliding 1000 ms window holds more send starts than this, across every worker of the
-   * same bot (by the send-start times the workers themselves see).
-   */
-  perSecond: number;
-  /**
-   * The rate slots are handed out at. Below `perSecond` so that a send may start a little after its
-   * slot (timer and database jitter) without breaking the bound; defaults to 96 % of it.
-   */
-  targetPerSecond?: number;
-  /** Minimum spacing of two send starts into the same chat. */
-  perChatMs: number;
-}
-
-/** Telegram's published limits: ~30 messages a second per bot, 1 a second per chat. */
-export const DEFAULT_LIMITS: Record<ChannelName, ChannelLimits> = {
-  telegram: { perSecond: 30, perChatMs: 1000 },
-  wechat: { perSecond: 5, perChatMs: 3000 },
-  web: { perSecond: 200, perChatMs: 0 },
-  console: { perSecond: 200, perChatMs: 0 },
-};
-
-/**
- * Share of the hard bound handed out as slots when no target is set (30/s → 28.8/s): with starts at
- * most 20 ms after their slots, that leaves about 20 ms of jitter between our send starts and
- * Telegram's receipt before a receipt window could hold 31.
- */
-const DEFAULT_TARGET_SHARE = 0.96;
-
 /** One send start, as the dispatcher saw it (for benchmarks and tests). */
 export interface SendStart {
   /** Wall-clock ms (performance.timeOrigin + performance.now()). */
@@ -69,7 +40,8 @@ export interface DispatcherOptions {
   senders: OutreachSender[];
   /** Stable name of this worker; a restart under the same name recovers its own rows at once. */
   worker: string;
-  limits?: Partial<Record<ChannelName, Partial<ChannelLimits>>>;
+  /** Overrides of DEFAULT_LIMITS (sendSlots.ts) per channel. */
+  limits?: LimitOverrides;
   /** Rows claimed per query; a new claim is made when fewer than this are left in hand. */
   batchSize?: number;
   /** Messages holding a slot or in flight at once in this process. */
@@ -106,68 +78,6 @@ export interface DispatchStats {
   lateSlots: number;
 }
 
-/** How a channel's limits turn into slots. */
-interface Pacing {
-  /** At most `limit` slots in any `windowMs` (the bound, with room for start and receipt jitter). */
-  limit: number;
-  windowMs: number;
-  /** Least distance of two slots (a stretch that went unused is made up at this pace). */
-  spacingMs: number;
-  /** Latest start after the slot's earliest possible time. */
-  toleranceMs: number;
-  /** Spacing of chat slots: the chat limit plus the tolerance, so starts are perChatMs apart. */
-  chatGapMs: number;
-}
-
-/** A reserved slot on this process's clock (performance.now()). */
-interface Slot {
-  /** Earliest moment the database's slot can be on this clock. */
-  earliest: number;
-  /** When to send: the latest moment the slot can be on this clock, so never before it. */
-  at: number;
-  /** The slot's name in the database (for giving it back). */
-  id: string;
-}
-
-/**
- * This process's clock against the database's. Each reservation reads the database clock at some
- * moment between the call leaving (t0) and the answer arriving (t1), so offset = db − local lies in
- * [db − t1, db − t0]; intersecting the last calls' ranges pins it to about the fastest round trip,
- * where one call alone would leave its whole round trip (long on a busy machine) as doubt about
- * where the slot is.
- */
-class ClockOffset {
-  private readonly samples: { at: number; lo: number; hi: number }[] = [];
-  private lo = -Infinity;
-  private hi = Infinity;
-
-  add(t0: number, t1: number, dbNow: number): void {
-    this.samples.push({ at: t1, lo: dbNow - t1, hi: dbNow - t0 });
-    // The last 64 calls of the last 10 s: clocks drift apart slowly, so old samples go.
-    while (this.samples.length > 64 || this.samples[0]!.at < t1 - 10_000) this.samples.shift();
-    this.lo = Math.max(...this.samples.map((x) => x.lo));
-    this.hi = Math.min(...this.samples.map((x) => x.hi));
-    if (this.lo > this.hi) {
-      // A clock was stepped: start again from this call.
-      this.samples.splice(0, this.samples.length - 1);
-      this.lo = dbNow - t1;
-      this.hi = dbNow - t0;
-    }
-  }
-
-  /** The database moment `dbMs` on this clock: [earliest, latest]. */
-  toLocal(dbMs: number): { earliest: number; at: number } {
-    return { earliest: dbMs - this.hi, at: dbMs - this.lo };
-  }
-}
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-const now = () => performance.now();
-/** Sleep until performance.now() ≥ t (timers may fire up to a millisecond early). */
-async function sleepUntil(t: number): Promise<void> {
-  for (let d = t - now(); d > 0; d = t - now()) await sleep(Math.max(1, Math.ceil(d)));
-}
-
 /**
  * How long before its slot a row is marked 'sending': the slowest of the last marks plus a little,
  * within these bounds. The mark is a durable commit, and a commit now and then waits a few hundred ms
@@ -179,14 +89,11 @@ const PREP_MIN_MS = 500;
 const PREP_MAX_MS = 600;
 /** A new slot is at least this far from now, so the 'sending' mark fits before it. */
 const LEAD_MS = 20;
-/** Minimum slot spacing as a share of the steady one (windowMs / limit). */
-const CATCH_UP_SPACING = 0.9;
 
 export class Dispatcher {
   readonly stats: DispatchStats = { sent: 0, failed: 0, retried: 0, rateLimited: 0, inDoubt: 0, lateSlots: 0 };
   private readonly o: Required<Omit<DispatcherOptions, 'log' | 'limits' | 'onSendStart'>> & Pick<DispatcherOptions, 'log' | 'onSendStart'>;
-  private readonly limits: Record<string, ChannelLimits>;
-  private readonly pacing: Record<string, Pacing>;
+  private readonly slots: SendSlots;
   private readonly byChannel: Map<string, OutreachSender>;
   private stopping = false;
   private running: Promise<void> | null = null;
@@ -209,22 +116,15 @@ export class Dispatcher {
   private woken = false;
   private sweeping: Promise<void> | null = null;
   private lastSweep = 0;
-  private readonly clock = new ClockOffset();
   /** Durations of the last 'sending' marks. */
   private readonly markTimes: number[] = [];
 
   constructor(opts: DispatcherOptions) {
     this.o = {
-      batchSize: 20, concurrency: 32, horizonMs: 800, maxLateMs: 20, leaseMs: 60_000, inDoubtAfterMs: 120_000, idleMs: 500, maxAttempts: 8, backoffMs: 2_000,
+      batchSize: 20, concurrency: 32, horizonMs: 800, maxLateMs: DEFAULT_MAX_LATE_MS, leaseMs: 60_000, inDoubtAfterMs: 120_000, idleMs: 500, maxAttempts: 8, backoffMs: 2_000,
       ...opts,
     };
-    this.limits = {};
-    this.pacing = {};
-    for (const [ch, l] of Object.entries(DEFAULT_LIMITS)) {
-      const limits = { ...l, ...opts.limits?.[ch as ChannelName] };
-      this.limits[ch] = limits;
-      this.pacing[ch] = pacingFor(limits, this.o.maxLateMs);
-    }
+    this.slots = new SendSlots(opts.ledger.sendRate, opts.limits, this.o.maxLateMs);
     this.byChannel = new Map(opts.senders.map((s) => [s.channel, s]));
   }
 
@@ -369,27 +269,9 @@ export class Dispatcher {
     this.deferred.add(t);
   }
 
-  /**
-   * Reserve the row's slot in the database. Returns the slot on this process's clock, or the ms until
-   * the row's chat is free (nothing reserved).
-   */
-  private async reserve(m: ClaimedMessage, botKey: string, leadMs: number): Promise<Slot | number> {
-    const limits = this.limits[m.channel]!;
-    const pacing = this.pacing[m.channel]!;
-    const t0 = now();
-    const r = await this.o.ledger.sendRate.reserveSlot({
-      botKey,
-      chatKey: limits.perChatMs > 0 ? `${m.channel}:chat:${m.externalId}` : null,
-      limit: pacing.limit,
-      windowMs: pacing.windowMs,
-      spacingMs: pacing.spacingMs,
-      chatGapMs: pacing.chatGapMs,
-      leadMs,
-    });
-    const t1 = now();
-    this.clock.add(t0, t1, r.dbNowMs);
-    if (!r.reserved || r.slotUs === null) return r.waitMs;
-    return { ...this.clock.toLocal(r.dbNowMs + r.waitMs), id: r.slotUs };
+  /** Reserve the row's slot: the slot on this process's clock, or the ms until its chat is free. */
+  private reserve(m: ClaimedMessage, botKey: string, leadMs: number): Promise<Slot | number> {
+    return this.slots.reserve(m.channel, botKey, m.externalId, leadMs);
   }
 
   /** Put back claims of dead workers and flag rows stuck in 'sending' (at most once a second, off the send path). */
@@ -413,7 +295,6 @@ export class Dispatcher {
     const { outbox } = this.o.ledger;
     const worker = this.o.worker;
     const sender = this.byChannel.get(m.channel)!;
-    const tolerance = this.pacing[m.channel]!.toleranceMs;
     try {
       // Mark 'sending' just before the slot, so the mark is not between the slot and the request.
       await sleepUntil(first.at - this.prepMs());
@@ -430,7 +311,7 @@ export class Dispatcher {
       for (;;) {
         await sleepUntil(slot.at);
         const pausedUntil = this.pausedUntil.get(botKey) ?? 0;
-        const late = now() - slot.earliest > tolerance;
+        const late = this.slots.isLate(m.channel, slot);
         if (!late && now() >= pausedUntil) break;
         // Woken too late (event loop busy, slow database), or a 429 arrived while we waited: sending
         // now could crowd the window, so give the slot back (the window can use it again) and take a
@@ -465,12 +346,7 @@ export class Dispatcher {
   }
 
   private release(m: ClaimedMessage, botKey: string, slot: Slot): Promise<void> {
-    const limits = this.limits[m.channel]!;
-    return this.o.ledger.sendRate.release({
-      botKey, slotUs: slot.id,
-      chatKey: limits.perChatMs > 0 ? `${m.channel}:chat:${m.externalId}` : null,
-      chatGapMs: this.pacing[m.channel]!.chatGapMs,
-    });
+    return this.slots.release(m.channel, botKey, m.externalId, slot);
   }
 
   private prepMs(): number {
@@ -478,14 +354,13 @@ export class Dispatcher {
   }
 
   private async settleFailure(m: ClaimedMessage, botKey: string, err: unknown): Promise<void> {
-    const { outbox, sendRate } = this.o.ledger;
+    const { outbox } = this.o.ledger;
     const v = sendVerdict(err);
     switch (v.kind) {
       case 'rateLimited': {
         // Telegram said how long to wait: every worker of this bot holds, and this row goes back.
         this.pausedUntil.set(botKey, Math.max(this.pausedUntil.get(botKey) ?? 0, now() + v.retryAfterMs));
-        const pacing = this.pacing[m.channel]!;
-        await sendRate.pause(botKey, v.retryAfterMs, { limit: pacing.limit, windowMs: pacing.windowMs });
+        await this.slots.pause(m.channel, botKey, v.retryAfterMs);
         await outbox.markFailed(m.id, this.o.worker, `限流：${v.message}`, new Date(Date.now() + v.retryAfterMs));
         this.stats.rateLimited++;
         this.o.log?.warn({ retryAfterMs: v.retryAfterMs, outboxId: m.id }, 'rate limited by channel');
@@ -512,28 +387,4 @@ export class Dispatcher {
       }
     }
   }
-}
-
-/**
- * The database hands out at most L = perSecond slots in any window of W = 1000 · L / target ms (so
- * `target` per second when busy). A send starts within `tolerance` after its slot, so the starts in
- * any 1000 ms come from slots in a span of 1000 + tolerance < W ms: at most L of them. The tolerance
- * is the smaller of maxLateMs and W − 1000 − 1 ms; what W leaves beyond it absorbs jitter between our
- * send starts and the receiver's clock.
- */
-export function pacingFor(l: ChannelLimits, maxLateMs: number): Pacing {
-  const limit = Math.floor(l.perSecond);
-  const target = l.targetPerSecond ?? limit * DEFAULT_TARGET_SHARE;
-  if (!(limit >= 1) || !(target > 0) || target >= limit) {
-    throw new Error(`invalid send rate: target ${target}/s must be below the limit ${limit}/s`);
-  }
-  const windowMs = (1000 * limit) / target;
-  const toleranceMs = Math.min(maxLateMs, windowMs - 1000 - 1); // 1 ms spare for clock rounding
-  if (toleranceMs < 1) throw new Error(`send rate ${target}/s leaves no room under ${limit}/s for timing jitter`);
-  return {
-    // Slots a little closer than the steady pace: enough to make up for a stall, while a full window
-    // still comes as an even stream, not as bursts of `limit` followed by a pause.
-    limit, windowMs, spacingMs: (windowMs / limit) * CATCH_UP_SPACING, toleranceMs,
-    chatGapMs: l.perChatMs > 0 ? l.perChatMs + toleranceMs + 1 : 0,
-  };
 }
