@@ -2,10 +2,12 @@
  * npm run eval: retrieval quality on test/eval/questions.jsonl, BM25-only baseline vs the hybrid.
  * Recall@k = share of a question's gold articles found in the top k, averaged; Hit@k = share of
  * questions with at least one gold article in the top k; MRR@10 = mean reciprocal rank of the first gold.
+ * Answer = share of questions whose offline answer (what a user reads without an LLM) cites a gold article.
  * Questions with an odd number are the "dev" half (used when tuning), even ones the held-out "test" half.
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { Answerer } from '../src/answer/answerer.js';
 import { loadConfig } from '../src/config.js';
 import { openKnowledgeBase } from '../src/kb/index.js';
 import { cliArgs } from './lib/args.js';
@@ -32,9 +34,9 @@ const questions = readFileSync(values.file!, 'utf8')
 const { retriever } = await openKnowledgeBase(loadConfig());
 const split = (id: string) => (Number(id.replace(/\D/g, '')) % 2 ? 'dev' : 'test');
 
-interface Row { id: string; split: string; style: string; recall: number[]; hit: number[]; rr: number }
+interface Row { id: string; split: string; style: string; recall: number[]; hit: number[]; rr: number; answer: number }
 const K = [1, 5, 10];
-function score(gold: Array<{ law: string; article: number }>, ranked: Array<{ law: string; article: number }>): Omit<Row, 'id' | 'split' | 'style'> {
+function score(gold: Array<{ law: string; article: number }>, ranked: Array<{ law: string; article: number }>): Omit<Row, 'id' | 'split' | 'style' | 'answer'> {
   const keys = ranked.map((h) => `${h.law}#${h.article}`);
   const g = gold.map((x) => `${x.law}#${x.article}`);
   const first = keys.findIndex((k) => g.includes(k));
@@ -45,17 +47,23 @@ function score(gold: Array<{ law: string; article: number }>, ranked: Array<{ la
   };
 }
 
+const answerer = new Answerer(retriever);
 const rows: Record<'bm25' | 'hybrid', Row[]> = { bm25: [], hybrid: [] };
 const misses: string[] = [];
 for (const q of questions) {
   const base = retriever.baseline(q.question, 10);
   const { hits } = await retriever.search(q.question, { k: 10 });
   const meta = { id: q.id, split: split(q.id), style: q.style };
-  rows.bm25.push({ ...meta, ...score(q.gold, base) });
-  const h = { ...meta, ...score(q.gold, hits) };
+  rows.bm25.push({ ...meta, ...score(q.gold, base), answer: 0 });
+  const cited = (await answerer.answer(q.question)).citations;
+  const answer = cited.some((c) => q.gold.some((g) => g.law === c.law && g.article === c.article)) ? 1 : 0;
+  const h = { ...meta, ...score(q.gold, hits), answer };
   rows.hybrid.push(h);
-  if (values.misses && (values.misses === 'all' || values.misses === meta.split) && h.recall[1]! < 1) {
-    misses.push(`${q.id} [${q.style}] ${q.question}\n   gold: ${q.gold.map((g) => `${g.law}${g.article}`).join(' ')}\n   got:  ${hits.slice(0, 5).map((x) => `${x.law}${x.article}`).join(' ')}`);
+  if (values.misses && (values.misses === 'all' || values.misses === meta.split) && (h.recall[1]! < 1 || !answer)) {
+    misses.push(
+      `${q.id} [${q.style}] ${q.question}\n   gold: ${q.gold.map((g) => `${g.law}${g.article}`).join(' ')}\n   got:  ${hits.slice(0, 5).map((x) => `${x.law}${x.article}`).join(' ')}` +
+        `\n   answer cites: ${cited.map((c) => `${c.law}${c.article}`).join(' ') || '(none)'}`,
+    );
   }
 }
 
@@ -68,6 +76,7 @@ function metrics(rs: Row[]) {
     'Recall@10': mean(rs.map((r) => r.recall[2]!)),
     'Hit@5': mean(rs.map((r) => r.hit[1]!)),
     'MRR@10': mean(rs.map((r) => r.rr)),
+    Answer: mean(rs.map((r) => r.answer)),
   };
 }
 const groups: Array<[string, (r: Row) => boolean]> = [
@@ -82,11 +91,11 @@ if (values.json) {
 } else {
   const f = (x: number) => x.toFixed(3);
   const lines = [`${questions.length} questions, ${retriever.knowledge.articles.length} articles, ${retriever.knowledge.cards.length} cards`, ''];
-  lines.push('group          n    | BM25 R@1  R@5   R@10  Hit@5 MRR@10 | hybrid R@1  R@5   R@10  Hit@5 MRR@10');
+  lines.push('group          n    | BM25 R@1  R@5   R@10  Hit@5 MRR@10 | hybrid R@1  R@5   R@10  Hit@5 MRR@10 | Answer');
   for (const r of report) {
     const m = (x: ReturnType<typeof metrics>) => `${f(x['Recall@1'])} ${f(x['Recall@5'])} ${f(x['Recall@10'])} ${f(x['Hit@5'])} ${f(x['MRR@10'])}`;
-    lines.push(`${r.group.padEnd(14)} ${String(r.bm25.n).padStart(4)} |      ${m(r.bm25)} |        ${m(r.hybrid)}`);
+    lines.push(`${r.group.padEnd(14)} ${String(r.bm25.n).padStart(4)} |      ${m(r.bm25)} |        ${m(r.hybrid)} | ${f(r.hybrid.Answer)}`);
   }
-  if (misses.length) lines.push('', `hybrid misses (Recall@5 < 1), ${misses.length}:`, ...misses);
+  if (misses.length) lines.push('', `hybrid misses (Recall@5 < 1, or the answer cites no gold article), ${misses.length}:`, ...misses);
   process.stdout.write(`${lines.join('\n')}\n`);
 }
