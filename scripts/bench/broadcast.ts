@@ -20,6 +20,7 @@ import pg from 'pg';
 import { TelegramServer } from 'telegram-test-api/lib/telegramServer.js';
 import { openLedger } from '../../src/ledger/index.js';
 import { cliArgs } from '../lib/args.js';
+import { busiestWindow } from '../lib/windows.js';
 
 const { values } = cliArgs(
   { recipients: { type: 'string', default: '10000' }, workers: { type: 'string', default: '1,4' }, 'per-second': { type: 'string', default: '30' } },
@@ -63,16 +64,6 @@ function runWorker(name: string, schema: string, apiRoot: string, dataDir: strin
   });
 }
 
-/** Most events in any half-open sliding window [t, t + ms) (times sorted). */
-function busiest(times: number[], ms: number): number {
-  let best = 0;
-  for (let i = 0, j = 0; i < times.length; i++) {
-    while (times[i]! - times[j]! >= ms) j++;
-    best = Math.max(best, i - j + 1);
-  }
-  return best;
-}
-
 /**
  * Slowest and fastest sliding 10-second window (rate per second), windows slid in 10 ms steps and kept
  * inside [first + 1 s, last − 1 s] so the ramp at either end is left out.
@@ -106,7 +97,7 @@ function summary(times: number[]) {
     rate: Number(((t.length - 1) / seconds).toFixed(2)),
     min10s: w ? w.min : null,
     max10s: w ? w.max : null,
-    max1s: busiest(t, 1000),
+    max1s: busiestWindow(t, 1000),
     longestGapMs: Math.round(longestGapMs),
   };
 }

@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { busiestWindow } from '../../scripts/lib/windows.js';
 import type { Reply } from '../../src/assistant/types.js';
 import { openLedger, type Ledger } from '../../src/ledger/index.js';
 import { Dispatcher, type OutreachSender, type SendStart } from '../../src/outreach/dispatcher.js';
@@ -38,17 +39,6 @@ class RecordingSender implements OutreachSender {
   async send(chatId: string, reply: Reply): Promise<void> {
     await this.deliver(chatId, reply);
   }
-}
-
-/** Most starts in any half-open sliding window [t, t + ms). */
-function busiestWindow(times: number[], ms: number): number {
-  const t = [...times].sort((a, b) => a - b);
-  let best = 0;
-  for (let i = 0, j = 0; i < t.length; i++) {
-    while (t[i]! - t[j]! >= ms) j++;
-    best = Math.max(best, i - j + 1);
-  }
-  return best;
 }
 
 describe('outbox dispatchers: per-bot and per-chat bounds across several workers', () => {

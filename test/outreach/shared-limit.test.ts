@@ -6,6 +6,7 @@ import type { Assistant } from '../../src/assistant/index.js';
 import { Dispatcher } from '../../src/outreach/dispatcher.js';
 import { SendGate } from '../../src/outreach/sendGate.js';
 import { openTestAssistant } from '../helpers/assistant.js';
+import { busiestWindow } from '../../scripts/lib/windows.js';
 import type { TestLedger } from '../ledger/backends.js';
 import { seedBroadcast } from './seed.js';
 import { startEmulator, TelegramProxy, type Emulator } from './telegramHarness.js';
@@ -17,16 +18,6 @@ import { startEmulator, TelegramProxy, type Emulator } from './telegramHarness.j
 const TOKEN = '555002:test-shared-limit';
 const USERS = Array.from({ length: 30 }, (_, i) => 5101 + i);
 const RECIPIENTS = 200;
-
-/** Most messages in any sliding 1000 ms window (times sorted). */
-function busiestSecond(times: number[]): number {
-  let best = 0;
-  for (let i = 0, j = 0; i < times.length; i++) {
-    while (times[i]! - times[j]! >= 1000) j++;
-    best = Math.max(best, i - j + 1);
-  }
-  return best;
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -98,9 +89,9 @@ describe('bot answers and broadcasts share one limit', () => {
     // …and together with it never crowded a second (broadcast alone: 28.8/s; answers alone: 30 at once).
     const received = [...answers, ...notices].map((m) => m.time).sort((a, b) => a - b);
     const started = [...starts].sort((a, b) => a - b);
-    console.info(`busiest second: ${busiestSecond(started)} by send start, ${busiestSecond(received)} by receipt`);
+    console.info(`busiest second: ${busiestWindow(started, 1000)} by send start, ${busiestWindow(received, 1000)} by receipt`);
     expect(started.length).toBeGreaterThanOrEqual(RECIPIENTS + USERS.length);
-    expect(busiestSecond(started)).toBeLessThanOrEqual(30);
+    expect(busiestWindow(started, 1000)).toBeLessThanOrEqual(30);
   });
 
   it('a 429 answered to the bot holds the broadcast too, and the answer still arrives', { timeout: 60_000 }, async () => {
