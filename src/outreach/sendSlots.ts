@@ -132,7 +132,6 @@ export async function sleepUntil(t: number): Promise<void> {
 /** One process's view of the shared slots: reserve, give back, pause, on this process's clock. */
 export class SendSlots {
   private readonly pacing: Record<string, Pacing> = {};
-  private readonly perChat: Record<string, boolean> = {};
   private readonly clock = new ClockOffset();
 
   constructor(
@@ -141,14 +140,13 @@ export class SendSlots {
     maxLateMs = DEFAULT_MAX_LATE_MS,
   ) {
     for (const [ch, l] of Object.entries(DEFAULT_LIMITS)) {
-      const merged = { ...l, ...limits?.[ch as ChannelName] };
-      this.pacing[ch] = pacingFor(merged, maxLateMs);
-      this.perChat[ch] = merged.perChatMs > 0;
+      this.pacing[ch] = pacingFor({ ...l, ...limits?.[ch as ChannelName] }, maxLateMs);
     }
   }
 
   private chatKey(channel: ChannelName, chatId: string): string | null {
-    return this.perChat[channel] ? `${channel}:chat:${chatId}` : null;
+    // chatGapMs is 0 exactly when the channel has no per-chat limit.
+    return this.pacing[channel]!.chatGapMs > 0 ? `${channel}:chat:${chatId}` : null;
   }
 
   /**
