@@ -14,6 +14,8 @@ export interface SendGateOptions {
 
 /** A slot close enough to answer a user at once when the bot is idle, far enough to reserve it first. */
 const LEAD_MS = 5;
+/** After the database failed, answers go without the shared limit this long before it is tried again. */
+const RETRY_AFTER_FAILURE_MS = 10_000;
 
 /**
  * Holds each of a bot's own messages (answers to users, staff replies) until a slot of the bot's
@@ -22,11 +24,14 @@ const LEAD_MS = 5;
  * for the next free slot (under a second at 28.8/s with slots reserved 800 ms ahead).
  *
  * If the database cannot be reached the message goes at once: an answer to a waiting user matters more
- * than the shared count, and the bot's own throttler still bounds this process.
+ * than the shared count, and the bot's own throttler still bounds this process. For a while after such
+ * a failure the database is not asked at all, so that each answer does not wait out a connection
+ * timeout of its own.
  */
 export class SendGate {
   private readonly slots: SendSlots;
   private readonly botKey: string;
+  private bypassUntil = 0;
 
   constructor(private readonly o: SendGateOptions) {
     this.slots = new SendSlots(o.ledger.sendRate, o.limits);
@@ -36,6 +41,7 @@ export class SendGate {
   /** Resolves when a message to `chatId` may start. */
   async acquire(chatId: string): Promise<void> {
     const { channel } = this.o;
+    if (Date.now() < this.bypassUntil) return;
     try {
       for (;;) {
         const slot = await this.slots.reserve(channel, this.botKey, chatId, LEAD_MS);
@@ -49,7 +55,8 @@ export class SendGate {
         await this.slots.release(channel, this.botKey, chatId, slot);
       }
     } catch (err) {
-      this.o.log?.warn({ err, channel }, 'shared send limit unavailable; sending without it');
+      this.bypassUntil = Date.now() + RETRY_AFTER_FAILURE_MS;
+      this.o.log?.warn({ err, channel, retryInMs: RETRY_AFTER_FAILURE_MS }, 'shared send limit unavailable; sending without it');
     }
   }
 
