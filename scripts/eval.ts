@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { Answerer } from '../src/answer/answerer.js';
+import { makeCalculate } from '../src/answer/calculate.js';
 import { loadConfig } from '../src/config.js';
 import { openKnowledgeBase } from '../src/kb/index.js';
 import { cliArgs } from './lib/args.js';
@@ -31,7 +32,8 @@ const questions = readFileSync(values.file!, 'utf8')
     return p.data;
   });
 
-const { retriever } = await openKnowledgeBase(loadConfig());
+const config = loadConfig();
+const { retriever } = await openKnowledgeBase(config);
 const split = (id: string) => (Number(id.replace(/\D/g, '')) % 2 ? 'dev' : 'test');
 
 interface Row { id: string; split: string; style: string; recall: number[]; hit: number[]; rr: number; answer: number }
@@ -47,7 +49,8 @@ function score(gold: Array<{ law: string; article: number }>, ranked: Array<{ la
   };
 }
 
-const answerer = new Answerer(retriever);
+// As npm start answers without an LLM: retrieval, calculators, the offline composer.
+const answerer = new Answerer(retriever, { calculate: makeCalculate(config.knowledgeDir) });
 const rows: Record<'bm25' | 'hybrid', Row[]> = { bm25: [], hybrid: [] };
 const misses: string[] = [];
 for (const q of questions) {
