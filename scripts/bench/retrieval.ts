@@ -43,7 +43,7 @@ function generated(k: Knowledge, n: number): Knowledge {
     for (let i = 1; i <= Math.min(perDoc, n - d * perDoc); i++) {
       const parts = Array.from({ length: 1 + Math.floor(rand() * 4) }, () => sentences[Math.floor(rand() * sentences.length)]!);
       const text = parts.join('');
-      articles.push({ law, number: i, label: articleLabel(i), headings: [], paragraphs: [{ text, items: [] }], text, line: i, unverified: false });
+      articles.push({ law, number: i, label: articleLabel(i), headings: [], paragraphs: [{ text, items: [] }], text, line: i, unverified: false, status: [] });
     }
     laws.push({ meta: { ...k.laws[0]!.meta, law, title: law, articleCount: articles.length, file: `${law}.md` }, preamble: '', articles });
   }

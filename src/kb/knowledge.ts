@@ -91,8 +91,9 @@ export function loadKnowledge(dir: string, salt = ''): Knowledge {
     for (const cite of c.cites) {
       const law = byLaw.get(cite.law);
       if (!law) throw new KnowledgeParseError(c.file, undefined, `卡片 ${c.id} 引用了未收录的法规“${cite.law}”`);
-      if (cite.article > law.articles.length) {
-        throw new KnowledgeParseError(c.file, undefined, `卡片 ${c.id} 引用的${cite.law}第${cite.article}条不存在（共${law.articles.length}条）`);
+      if (!law.articles.some((a) => a.number === cite.article)) {
+        const what = law.meta.excerpt ? `本库只收录了该法的节录（${law.meta.excerpt.join('、')}）` : `共${law.articles.length}条`;
+        throw new KnowledgeParseError(c.file, undefined, `卡片 ${c.id} 引用的${cite.law}第${cite.article}条不存在（${what}）`);
       }
     }
   }

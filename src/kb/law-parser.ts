@@ -1,14 +1,28 @@
 import { z } from 'zod';
 import { articleLabel, parseChineseNumber } from './numerals.js';
 import { KnowledgeParseError } from './parse-error.js';
-import type { Article, LawDocument, LawMeta, Paragraph } from './types.js';
+import { LAW_KINDS, type Article, type ArticleStatus, type LawDocument, type LawMeta, type LawUnits, type Paragraph } from './types.js';
 import { parseYaml } from './yaml.js';
 
 const NUM = '[一二三四五六七八九十百千零〇两0-9０-９]+';
 const HEADING = new RegExp(`^#{0,6}\\s*(第${NUM}[编章节])[\\s　]*(.*)$`);
 const ARTICLE = new RegExp(`^(第(${NUM})条)[\\s　]+(.*)$`);
-const SECTION = /^([一二三四五六七八九十]+)、(.*)$/;
+const CN = '[一二三四五六七八九十百]+';
+const SECTION = new RegExp(`^(${CN})、(.*)$`);
 const ITEM = /^[（(][一二三四五六七八九十]+[）)]/;
+const ITEM_UNIT = new RegExp(`^[（(](${CN})[）)][\\s　]*(.*)$`);
+const POINT = /^([0-9０-９]+)[.．、][\s　]*(.*)$/;
+/** A section title above items or points: "## 一、规范用工，明确劳动者权益保障责任". */
+const SECTION_HEADING = new RegExp(`^#{1,6}\\s*(${CN}、.*)$`);
+
+/** Where a unit starts, how to read its number, and how it is labelled, for each way of printing units. */
+const UNIT_STYLES: Record<LawUnits, { start: RegExp; label: (m: RegExpExecArray, n: number) => string; whole: string }> = {
+  articles: { start: ARTICLE, label: (m) => m[1]!, whole: '第X条' },
+  sections: { start: SECTION, label: (m) => `${m[1]}、`, whole: '“一、”这样的条目' },
+  items: { start: ITEM_UNIT, label: (m) => `（${m[1]}）`, whole: '“（一）”这样的条目' },
+  // 309号-style points are cited as articles (《意见》第75条), so they are labelled so.
+  points: { start: POINT, label: (_m, n) => articleLabel(n), whole: '“1．”这样的条目' },
+};
 const ANNEX = /^#{1,6}\s*(附录|附件|附表|附)/;
 
 const date = z.union([z.string(), z.date()]).transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v))
@@ -16,7 +30,7 @@ const date = z.union([z.string(), z.date()]).transform((v) => (v instanceof Date
 
 const frontMatter = z.object({
   title: z.string().min(2),
-  kind: z.enum(['法律', '行政法规', '部门规章', '司法解释', '规范性文件', '地方文件']),
+  kind: z.enum(LAW_KINDS),
   issuer: z.string().min(1),
   doc_number: z.string().min(1).nullish(),
   adopted: date.nullish(),
@@ -26,7 +40,22 @@ const frontMatter = z.object({
   source: z.string().min(1),
   article_count: z.number().int().positive(),
   unverified: z.union([z.array(z.number().int().positive()), z.literal('all')]).nullish(),
-  units: z.enum(['articles', 'sections']).default('articles'),
+  unverified_note: z.string().nullish(),
+  units: z.enum(['articles', 'sections', 'items', 'points']).default('articles'),
+  excerpt: z.array(z.number().int().positive()).min(1).nullish(),
+  excerpt_note: z.string().nullish(),
+  status: z
+    .array(
+      z.object({
+        article: z.number().int().positive(),
+        paragraphs: z.array(z.number().int().positive()).min(1).nullish(),
+        state: z.enum(['amended', 'repealed']),
+        date,
+        by: z.string().min(2),
+        note: z.string().nullish(),
+      }),
+    )
+    .nullish(),
 });
 
 /** The citation name of a document: its official title without the 中华人民共和国 prefix. */
@@ -69,7 +98,10 @@ export function parseLawFile(source: string, file: string): LawDocument {
   const { yaml, body, offset } = splitFrontMatter(source, file);
   const fm = parseYaml(yaml, file, frontMatter, 1);
   const law = lawName(fm.title);
-  const sections = fm.units === 'sections';
+  const style = UNIT_STYLES[fm.units];
+  const articleUnits = fm.units === 'articles';
+  const numbers = fm.excerpt ?? undefined;
+  if (numbers && numbers.some((n, i) => i > 0 && n <= numbers[i - 1]!)) throw new KnowledgeParseError(file, 2, 'excerpt 中的条号应从小到大、不重复');
   const drafts: Draft[] = [];
   const preamble: string[] = [];
   let headings: { 编?: string; 章?: string; 节?: string } = {};
@@ -83,8 +115,15 @@ export function parseLawFile(source: string, file: string): LawDocument {
       inAnnex = true;
       return;
     }
+    if (!articleUnits && fm.units !== 'sections') {
+      const s = SECTION_HEADING.exec(line);
+      if (s) {
+        headings = { 章: s[1] };
+        return;
+      }
+    }
     if (/^#+\s/.test(line) && !HEADING.test(line)) return; // the title or another non-structural heading
-    const h = sections ? null : HEADING.exec(line);
+    const h = articleUnits ? HEADING.exec(line) : null;
     if (h) {
       const label = `${h[1]}${h[2] ? `　${h[2]}` : ''}`;
       const level = h[1]!.slice(-1) as '编' | '章' | '节';
@@ -93,21 +132,21 @@ export function parseLawFile(source: string, file: string): LawDocument {
       else headings = { ...headings, 节: label };
       return;
     }
-    const a = sections ? SECTION.exec(line) : ARTICLE.exec(line);
+    const a = style.start.exec(line);
     if (a) {
-      const n = parseChineseNumber(sections ? a[1]! : a[2]!);
-      if (n === undefined) throw new KnowledgeParseError(file, lineNo, `无法识别条号“${a[1]}”`);
-      const expected = drafts.length + 1;
+      const printed = articleUnits ? a[2]! : a[1]!;
+      const n = parseChineseNumber(printed);
+      if (n === undefined) throw new KnowledgeParseError(file, lineNo, `无法识别条号“${printed}”`);
+      const expected = numbers ? numbers[drafts.length] : drafts.length + 1;
       if (n !== expected) {
-        const what = sections ? `第${expected}部分` : articleLabel(expected);
-        throw new KnowledgeParseError(file, lineNo, `条号不连续：这里应为${what}，实际为“${a[1]}”`);
+        const what = expected === undefined ? '没有下一条（excerpt 已列完）' : `这里应为${articleUnits || fm.units === 'points' ? articleLabel(expected) : `第${expected}部分`}`;
+        throw new KnowledgeParseError(file, lineNo, `条号不连续：${what}，实际为“${a[0].slice(0, 12)}”`);
       }
-      const text = sections ? line : a[3]!;
       drafts.push({
         number: n,
-        label: sections ? `${a[1]}、` : a[1]!,
+        label: style.label(a, n),
         headings: [headings.编, headings.章, headings.节].filter((x): x is string => !!x),
-        lines: [text],
+        lines: [articleUnits ? a[3]! : a[2]!],
         line: lineNo,
       });
       return;
@@ -117,14 +156,30 @@ export function parseLawFile(source: string, file: string): LawDocument {
     else preamble.push(line);
   });
 
-  if (drafts.length === 0) throw new KnowledgeParseError(file, offset + 1, sections ? '没有找到“一、”这样的条目' : '没有找到任何“第X条”');
-  if (drafts.length !== fm.article_count) {
-    throw new KnowledgeParseError(file, 2, `article_count 写的是 ${fm.article_count}，正文实有 ${drafts.length} 条`);
+  if (drafts.length === 0) throw new KnowledgeParseError(file, offset + 1, `没有找到任何${style.whole}`);
+  const expectedCount = numbers ? numbers.length : fm.article_count;
+  if (drafts.length !== expectedCount) {
+    throw new KnowledgeParseError(
+      file,
+      2,
+      numbers ? `excerpt 列了 ${numbers.length} 条，正文实有 ${drafts.length} 条` : `article_count 写的是 ${fm.article_count}，正文实有 ${drafts.length} 条`,
+    );
   }
-  const unverifiedAll = fm.unverified === 'all';
-  const unverified: number[] = fm.unverified === 'all' || !fm.unverified ? (unverifiedAll ? drafts.map((d) => d.number) : []) : fm.unverified;
-  const bad = unverified.find((n) => n > drafts.length);
+  if (numbers && numbers[numbers.length - 1]! > fm.article_count) throw new KnowledgeParseError(file, 2, `excerpt 中的条号超出 article_count（${fm.article_count}）`);
+  const present = new Set(drafts.map((d) => d.number));
+  const unverified: number[] = fm.unverified === 'all' ? drafts.map((d) => d.number) : (fm.unverified ?? []);
+  const bad = unverified.find((n) => !present.has(n));
   if (bad) throw new KnowledgeParseError(file, 2, `unverified 中的第${bad}条不存在`);
+  const status = new Map<number, ArticleStatus[]>();
+  for (const s of fm.status ?? []) {
+    const d = drafts.find((x) => x.number === s.article);
+    if (!d) throw new KnowledgeParseError(file, 2, `status 中的第${s.article}条不存在`);
+    const paragraphs = toParagraphs(d.lines).length;
+    const badPara = s.paragraphs?.find((p) => p > paragraphs);
+    if (badPara) throw new KnowledgeParseError(file, 2, `status：第${s.article}条只有${paragraphs}款，没有第${badPara}款`);
+    const entry: ArticleStatus = { state: s.state, date: s.date, by: s.by, ...(s.paragraphs ? { paragraphs: s.paragraphs } : {}), ...(s.note ? { note: s.note } : {}) };
+    status.set(s.article, [...(status.get(s.article) ?? []), entry]);
+  }
 
   const meta: LawMeta = {
     title: fm.title,
@@ -140,11 +195,11 @@ export function parseLawFile(source: string, file: string): LawDocument {
     articleCount: fm.article_count,
     unverified,
     units: fm.units,
+    ...(numbers ? { excerpt: numbers } : {}),
     file,
   };
   const articles: Article[] = drafts.map((d) => {
-    // For a section the label (二、) is part of the printed first line; strip it from the text.
-    const lines = sections ? [d.lines[0]!.replace(SECTION, '$2'), ...d.lines.slice(1)] : d.lines;
+    const lines = d.lines;
     return {
       law,
       number: d.number,
@@ -154,6 +209,7 @@ export function parseLawFile(source: string, file: string): LawDocument {
       text: lines.join('\n'),
       line: d.line,
       unverified: unverified.includes(d.number),
+      status: status.get(d.number) ?? [],
     };
   });
   return { meta, preamble: preamble.join('\n'), articles };

@@ -1,6 +1,24 @@
 /** The shapes the knowledge base hands to the rest of the product. */
 
-export type LawKind = '法律' | '行政法规' | '部门规章' | '司法解释' | '规范性文件' | '地方文件';
+export const LAW_KINDS = ['法律', '行政法规', '部门规章', '司法解释', '规范性文件', '地方性法规', '地方政府规章', '地方文件'] as const;
+export type LawKind = (typeof LAW_KINDS)[number];
+
+/**
+ * How a document's citable units are printed: 第X条 articles, 一、 sections, （一） items numbered through
+ * the whole document, or 1. points.
+ */
+export type LawUnits = 'articles' | 'sections' | 'items' | 'points';
+
+/** An article, or some of its 款, that is no longer simply in force. */
+export interface ArticleStatus {
+  state: 'amended' | 'repealed';
+  /** 1-based 款 numbers; absent when the whole article is meant. */
+  paragraphs?: number[];
+  date: string;
+  /** The provision that amended or repealed it, as a citation (最高人民法院关于…（二）第二十一条). */
+  by: string;
+  note?: string;
+}
 
 export interface LawMeta {
   /** Official title, e.g. 中华人民共和国劳动合同法. */
@@ -17,7 +35,9 @@ export interface LawMeta {
   source: string;
   articleCount: number;
   unverified: number[];
-  units: 'articles' | 'sections';
+  units: LawUnits;
+  /** For a file holding only some articles: their numbers (articleCount stays the official total). */
+  excerpt?: number[];
   /** Path of the file it was read from, relative to the knowledge folder. */
   file: string;
 }
@@ -41,6 +61,8 @@ export interface Article {
   /** Line in the source file where the article starts (1-based). */
   line: number;
   unverified: boolean;
+  /** Amendments or repeals of this article or some of its 款; empty when it is in force as printed. */
+  status: ArticleStatus[];
 }
 
 export interface LawDocument {

@@ -76,4 +76,37 @@ describe('law file parser', () => {
     const doc = parseLawFile(`${head(2, 'unverified: [2]\n')}\n第一条　甲。\n\n第二条　乙。\n`, 'x.md');
     expect(doc.articles.map((a) => a.unverified)).toEqual([false, true]);
   });
+
+  it('parses opinions whose units are （一）（二） items numbered through the document, under 一、 section headings', () => {
+    const doc = parseLawFile(
+      `${head(3, 'units: items\n')}\n各地：\n\n## 一、规范用工\n\n（一）甲事项。\n\n（二）乙事项。\n1．细则。\n\n## 二、保障权益\n\n（三）丙事项。\n`,
+      'x.md',
+    );
+    expect(doc.articles.map((a) => [a.number, a.label, a.headings, a.text])).toEqual([
+      [1, '（一）', ['一、规范用工'], '甲事项。'],
+      [2, '（二）', ['一、规范用工'], '乙事项。\n1．细则。'],
+      [3, '（三）', ['二、保障权益'], '丙事项。'],
+    ]);
+  });
+
+  it('parses numbered points (1．) and labels them as the articles they are cited as', () => {
+    const doc = parseLawFile(`${head(2, 'units: points\n')}\n## 一、适用范围\n\n1．甲。\n\n2. 乙。\n`, 'x.md');
+    expect(doc.articles.map((a) => [a.label, a.headings[0], a.text])).toEqual([['第一条', '一、适用范围', '甲。'], ['第二条', '一、适用范围', '乙。']]);
+  });
+
+  it('reads an excerpt: only the listed articles, in order, with the official count kept', () => {
+    const doc = parseLawFile(`${head(1260, 'excerpt: [153, 1191]\n')}\n第一百五十三条　甲。\n\n第一千一百九十一条　乙。\n`, 'x.md');
+    expect(doc.articles.map((a) => a.number)).toEqual([153, 1191]);
+    expect(doc.meta.articleCount).toBe(1260);
+    expect(doc.meta.excerpt).toEqual([153, 1191]);
+    expect(() => parseLawFile(`${head(1260, 'excerpt: [153, 1191]\n')}\n第一百五十三条　甲。\n\n第一千一百九十二条　乙。\n`, 'x.md')).toThrow(/应为第一千一百九十一条/);
+  });
+
+  it('attaches the status of a repealed paragraph to its article, and rejects a status for a paragraph that is not there', () => {
+    const status = 'status:\n  - { article: 2, paragraphs: [1], state: repealed, date: 2025-09-01, by: 某解释第二十一条 }\n';
+    const doc = parseLawFile(`${head(2, status)}\n第一条　甲。\n\n第二条　乙款。\n\n丙款。\n`, 'x.md');
+    expect(doc.articles[0]!.status).toEqual([]);
+    expect(doc.articles[1]!.status).toEqual([{ state: 'repealed', paragraphs: [1], date: '2025-09-01', by: '某解释第二十一条' }]);
+    expect(() => parseLawFile(`${head(2, status.replace('[1]', '[3]'))}\n第一条　甲。\n\n第二条　乙款。\n\n丙款。\n`, 'x.md')).toThrow(/只有2款，没有第3款/);
+  });
 });

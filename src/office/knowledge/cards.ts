@@ -65,23 +65,23 @@ export function citesFromConsultation(citations: Citation[]): CardCite[] {
 /** Why each cited article cannot be cited (its law is not in knowledge/laws or knowledge/local, or has no such article). */
 export function checkCites(knowledgeDir: string, cites: CardCite[]): string[] {
   const problems: string[] = [];
-  const counts = new Map<string, number | undefined>();
+  const numbers = new Map<string, number[] | undefined>();
   for (const c of cites) {
-    if (!counts.has(c.law)) {
+    if (!numbers.has(c.law)) {
       const file = ['laws', 'local'].map((d) => path.join(knowledgeDir, d, `${c.law}.md`)).find((f) => existsSync(f));
-      let count: number | undefined;
+      let present: number[] | undefined;
       if (file) {
         try {
-          count = parseLawFile(readFileSync(file, 'utf8'), path.relative(knowledgeDir, file)).articles.length;
+          present = parseLawFile(readFileSync(file, 'utf8'), path.relative(knowledgeDir, file)).articles.map((a) => a.number);
         } catch {
-          count = undefined;
+          present = undefined;
         }
       }
-      counts.set(c.law, count);
+      numbers.set(c.law, present);
     }
-    const count = counts.get(c.law);
-    if (count === undefined) problems.push(`知识库中没有《${c.law}》`);
-    else if (c.article > count) problems.push(`《${c.law}》没有第${c.article}条（共${count}条）`);
+    const present = numbers.get(c.law);
+    if (present === undefined) problems.push(`知识库中没有《${c.law}》`);
+    else if (!present.includes(c.article)) problems.push(`《${c.law}》中没有第${c.article}条（本库收录${present.length}条）`);
   }
   return problems;
 }
