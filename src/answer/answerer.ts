@@ -1,5 +1,5 @@
 import { currentRetriever, type Retriever, type RetrieverRef } from '../kb/index.js';
-import { composeOffline, type ComposeInput } from './compose.js';
+import { composeOffline, type ComposeInput, type ComposeOptions } from './compose.js';
 import { contextualQuestion } from './follow-up.js';
 import { detectHandoff } from './handoff.js';
 import type { LlmAnswerer } from './llm-answerer.js';
@@ -24,7 +24,7 @@ export interface AnswerOptions {
 export class Answerer {
   constructor(
     private readonly source: RetrieverRef,
-    private readonly options: { llm?: LlmAnswerer; calculate?: Calculate } = {},
+    private readonly options: { llm?: LlmAnswerer; calculate?: Calculate; compose?: ComposeOptions } = {},
   ) {}
 
   private get retriever(): Retriever {
@@ -43,8 +43,9 @@ export class Answerer {
     const handoff = detectHandoff(trimmed);
     const search = await this.retriever.search(question, { k: 10 });
     const calculation = this.options.calculate?.(question);
-    const offline = composeOffline({ question, search, calculation, handoff }, (law, n) => this.retriever.hit(law, n));
-    if (!this.options.llm || offline.source === 'none' || handoff?.needed) return offline;
+    const offline = composeOffline({ question, search, calculation, handoff }, (law, n) => this.retriever.hit(law, n), this.options.compose);
+    // Where the offline layer is not sure, the model would only sound sure: say so instead.
+    if (!this.options.llm || offline.source === 'none' || offline.unsure || handoff?.needed) return offline;
     return this.options.llm.answer({ question: trimmed, hits: search.hits, history, offline, ...opts });
   }
 }

@@ -1,15 +1,13 @@
 import type { CardMatch, SearchHit, SearchResult } from '../kb/index.js';
 import { tokenize } from '../kb/tokenizer.js';
 import { clarifyingQuestion } from './clarify.js';
+import { confidenceOf, UNSURE_BELOW } from './confidence.js';
+import { inForceText, statusNote, wholeRepealed } from './in-force.js';
 import { decisiveQuote } from './quote.js';
-import type { Answer, Citation, Figure, Handoff } from './types.js';
+import type { Answer, Citation, Figure, Handoff, Signals } from './types.js';
 
 /** Below this similarity to its nearest question a card is not trusted to answer by itself. */
 export const CARD_MIN_SIMILARITY = 0.2;
-/** A card this close (or a question naming an article) answers with high confidence. */
-const CARD_STRONG_SIMILARITY = 0.6;
-/** Below this confidence a person should take over. */
-export const HANDOFF_BELOW = 0.35;
 
 export interface ComposeInput {
   question: string;
@@ -18,6 +16,11 @@ export interface ComposeInput {
   calculation?: { figures: Figure[]; citations: Array<{ law: string; article: number }>; notes: string[] };
   /** A reason a person must take over regardless of the answer (sensitive matter, explicit request). */
   handoff?: Handoff;
+}
+
+export interface ComposeOptions {
+  /** Answer as if sure even when the confidence is low (for fitting the confidence model). Default false. */
+  neverUnsure?: boolean;
 }
 
 /**
@@ -31,13 +34,24 @@ export function sharedChars(question: string, text: string): number {
 const MIN_SHARED_CHARS = 3;
 
 const UNVERIFIED_NOTE = '（注：该条文字尚待与官方公布文本核对，请以官方文本为准。）';
+export const UNSURE_TEXT = '这个问题我没有把握给出准确的答复，为免误导，先不下结论。';
+const OFFER_PERSON = '如需确切答复，请回复“人工”，由人社部门的工作人员为您解答。';
 
+/** A citation quoting only what is in force, with the article's status when part of it is not. */
 function cite(hit: SearchHit, question: string, guidance = ''): Citation {
-  return { law: hit.law, article: hit.article, label: hit.label, quote: decisiveQuote(hit.text, question, guidance), unverified: hit.unverified };
+  const status = statusNote(hit.status);
+  return {
+    law: hit.law,
+    article: hit.article,
+    label: hit.label,
+    quote: decisiveQuote(inForceText(hit), question, guidance),
+    unverified: hit.unverified,
+    ...(status ? { status } : {}),
+  };
 }
 
 function citationLines(citations: Citation[]): string[] {
-  return citations.map((c) => `《${c.law}》${c.label}：“${c.quote}”${c.unverified ? UNVERIFIED_NOTE : ''}`);
+  return citations.map((c) => `《${c.law}》${c.label}：“${c.quote}”${c.status ? `（${c.status}）` : ''}${c.unverified ? UNVERIFIED_NOTE : ''}`);
 }
 
 /** The hit for an article the card cites, from the search results or looked up. */
@@ -46,39 +60,60 @@ function hitFor(search: SearchResult, law: string, article: number, lookup: (law
 }
 
 /**
- * The offline answer: from a confidently matched guidance card (its plain answer, the decisive
- * sentence of each article it cites, its risk note, one clarifying question when a needed fact is
- * missing), else from the best articles with their decisive sentences quoted, else a plain statement
- * that the knowledge base has no answer — never padding. Calculator figures are shown with their basis.
- */
-/**
  * The card to answer from: among the five best, the one whose best question is closest to the user's
  * (CardMatch.match) and whose own articles the article search also ranks high — two independent
  * signals agreeing beat either alone.
  */
-export function answeringCard(search: SearchResult): CardMatch | undefined {
+/** How high the article search ranks a card's first two articles: 1/(1+rank) each. */
+function citeAgreement(search: SearchResult, m: CardMatch): number {
   const keys = search.hits.map((h) => `${h.law}#${h.article}`);
-  const agreement = (m: CardMatch) =>
-    m.card.cites.slice(0, 2).reduce((sum, c) => {
-      const i = keys.indexOf(`${c.law}#${c.article}`);
-      return sum + (i >= 0 ? 1 / (1 + i) : 0);
-    }, 0);
+  return m.card.cites.slice(0, 2).reduce((sum, c) => {
+    const i = keys.indexOf(`${c.law}#${c.article}`);
+    return sum + (i >= 0 ? 1 / (1 + i) : 0);
+  }, 0);
+}
+
+export function answeringCard(search: SearchResult): CardMatch | undefined {
   let best: CardMatch | undefined;
   let bestScore = -Infinity;
   for (const m of search.cards.slice(0, 5)) {
-    const score = m.match + agreement(m);
+    const score = m.match + citeAgreement(search, m);
     if (score > bestScore) [best, bestScore] = [m, score];
   }
   return best;
 }
 
-export function composeOffline(input: ComposeInput, lookup: (law: string, n: number) => SearchHit | undefined): Answer {
+/** The evidence the confidence model reads, for an answer from a card or from articles alone. */
+function signalsOf(question: string, search: SearchResult, top: CardMatch | undefined, fromCard: boolean): Signals {
+  const length = Math.log10(Math.max(1, [...question].length));
+  if (!top || !fromCard) return { similarity: 0, match: 0, agreement: 0, coverage: top?.coverage ?? 0, margin: 0, card: 0, length };
+  const next = search.cards.find((m) => m !== top);
+  return {
+    similarity: top.similarity,
+    match: top.match,
+    agreement: citeAgreement(search, top),
+    coverage: top.coverage,
+    margin: next && top.score > 0 ? Math.max(0, (top.score - next.score) / top.score) : 1,
+    card: 1,
+    length,
+  };
+}
+
+/**
+ * The offline answer: from a confidently matched guidance card (its plain answer, the decisive
+ * sentence of each article it cites, its risk note, one clarifying question when a needed fact is
+ * missing), else from the best articles with their decisive sentences quoted. When the confidence
+ * model is not sure, the reply says so, gives the best articles as leads and offers a person, rather
+ * than a confident answer on a neighbouring topic. Calculator figures are shown with their basis.
+ */
+export function composeOffline(input: ComposeInput, lookup: (law: string, n: number) => SearchHit | undefined, opts: ComposeOptions = {}): Answer {
   const { question, search, calculation } = input;
   const top = answeringCard(search);
   const cardText = top ? [top.card.title, ...top.card.questions, top.card.answer].join('\n') : '';
   // Everyday words the lexicon knows (工伤, 辞退…) are evidence enough that the question is about work.
   const minShared = search.expansions.length ? 2 : MIN_SHARED_CHARS;
   const direct = search.hits.filter((h) => h.via.includes('direct'));
+  const current = search.hits.filter((h) => !wholeRepealed(h));
   const figures = calculation?.figures ?? [];
   const risks: string[] = [];
   const parts: string[] = [];
@@ -87,11 +122,18 @@ export function composeOffline(input: ComposeInput, lookup: (law: string, n: num
   let source: Answer['source'];
   let clarify: string | undefined;
   let offTopic = false;
+  let signals: Signals | undefined;
+  let unsure = false;
 
   if (direct.length) {
-    // The user named the article(s): quote them in full, that is what was asked for.
+    // The user named the article(s): quote them in full, that is what was asked for, with their status.
     citations = direct.map((h) => ({ ...cite(h, question), quote: h.text.replace(/\n/g, '') }));
-    parts.push(...direct.map((h) => `《${h.title}》${h.label}规定：\n${h.text}${h.unverified ? `\n${UNVERIFIED_NOTE}` : ''}`));
+    parts.push(
+      ...direct.map((h) => {
+        const status = statusNote(h.status);
+        return `《${h.title}》${h.label}规定：\n${h.text}${status ? `\n【条文状态】${status}。` : ''}${h.unverified ? `\n${UNVERIFIED_NOTE}` : ''}`;
+      }),
+    );
     const card = top && top.card.cites.some((c) => direct.some((h) => h.law === c.law && h.article === c.article)) ? top.card : undefined;
     if (card) parts.push(`通俗地说：${card.answer}`);
     confidence = 0.95;
@@ -101,18 +143,19 @@ export function composeOffline(input: ComposeInput, lookup: (law: string, n: num
     const guidance = `${card.title}\n${card.answer}`;
     citations = card.cites
       .map((c) => hitFor(search, c.law, c.article, lookup))
-      .filter((h): h is SearchHit => !!h)
+      .filter((h): h is SearchHit => !!h && !wholeRepealed(h))
       .map((h) => cite(h, question, guidance));
     parts.push(card.answer);
     if (card.risk) risks.push(card.risk);
     clarify = clarifyingQuestion(card.needs, question);
-    confidence = Math.min(0.95, 0.55 + 0.4 * Math.min(1, top.similarity / CARD_STRONG_SIMILARITY));
+    signals = signalsOf(question, search, top, true);
+    confidence = confidenceOf(signals);
     source = 'card';
-  } else if (search.hits[0] && sharedChars(question, search.hits[0].text) >= minShared) {
-    const best = search.hits.slice(0, 2);
-    citations = best.map((h) => cite(h, question));
+  } else if (current[0] && sharedChars(question, current[0].text) >= minShared) {
+    citations = current.slice(0, 2).map((h) => cite(h, question));
     parts.push('没有找到与您的问题完全对应的指导意见。以下是检索到的最相关规定，供参考：');
-    confidence = 0.4;
+    signals = signalsOf(question, search, top, false);
+    confidence = confidenceOf(signals);
     source = 'articles';
   } else {
     offTopic = !search.expansions.length;
@@ -123,6 +166,19 @@ export function composeOffline(input: ComposeInput, lookup: (law: string, n: num
     );
     confidence = 0.1;
     source = 'none';
+    unsure = !offTopic;
+  }
+
+  if (!opts.neverUnsure && (source === 'card' || source === 'articles') && !direct.length && confidence < UNSURE_BELOW) {
+    // Not sure: say so, and give leads rather than a conclusion that may be about another question.
+    unsure = true;
+    const leads = [...(source === 'card' ? citations.slice(0, 1) : []), ...current.slice(0, 3).map((h) => cite(h, question))];
+    citations = leads.filter((c, i) => leads.findIndex((x) => x.law === c.law && x.article === c.article) === i).slice(0, 3);
+    parts.length = 0;
+    risks.length = 0;
+    clarify = undefined;
+    parts.push(UNSURE_TEXT);
+    if (source === 'card' && top) parts.push(`相近的问题：“${top.card.title}”。如果您问的就是这个，可以换个说法再问一次。`);
   }
 
   if (figures.length) {
@@ -136,14 +192,26 @@ export function composeOffline(input: ComposeInput, lookup: (law: string, n: num
     if (source === 'none') {
       source = 'calculator';
       confidence = 0.6;
+      unsure = false;
     }
   }
-  if (citations.length && !direct.length) parts.push(`依据：\n${citationLines(citations).join('\n')}`);
+  if (citations.length && !direct.length) parts.push(`${unsure ? '可能相关的规定（仅供参考）' : '依据'}：\n${citationLines(citations).join('\n')}`);
   if (risks.length) parts.push(`风险提示：${risks.join('；')}`);
   if (clarify) parts.push(clarify);
 
-  const handoff: Handoff =
-    input.handoff ?? (confidence < HANDOFF_BELOW && !offTopic ? { needed: true, reason: '知识库没有把握回答，建议由工作人员解答' } : { needed: false });
+  const handoff: Handoff = input.handoff ?? { needed: false };
   if (handoff.needed) parts.push('这个问题我已转给人社部门的工作人员，他们会尽快在这里回复您。');
-  return { text: parts.join('\n\n'), citations, figures, risks, confidence: Math.round(confidence * 100) / 100, handoff, clarify, source };
+  else if (unsure) parts.push(OFFER_PERSON);
+  return {
+    text: parts.join('\n\n'),
+    citations,
+    figures,
+    risks,
+    confidence: Math.round(confidence * 100) / 100,
+    handoff,
+    clarify,
+    source,
+    ...(unsure ? { unsure } : {}),
+    ...(signals ? { signals } : {}),
+  };
 }

@@ -9,6 +9,8 @@ export interface Citation {
   quote: string;
   /** The statute file marks this article's wording as not yet confirmed. */
   unverified: boolean;
+  /** When the article, or part of it, is amended or repealed: what happened, in plain Chinese. */
+  status?: string;
 }
 
 export interface Figure {
@@ -38,6 +40,31 @@ export interface Answer {
   clarify?: string;
   /** Where the answer came from. */
   source: 'card' | 'articles' | 'calculator' | 'llm' | 'none';
+  /**
+   * The answer layer is not sure it answers the question: the reply says so, gives leads and offers a
+   * person, and the office sees it as a knowledge gap.
+   */
+  unsure?: boolean;
+  /** The evidence the confidence was computed from (see confidence.ts). */
+  signals?: Signals;
+}
+
+/** What the confidence model reads; each 0..1 unless said otherwise. */
+export interface Signals {
+  /** Best cosine between the question and one of the answering card's questions. */
+  similarity: number;
+  /** Cosine + relative BM25 of the card's best unit (0..2). */
+  match: number;
+  /** How high the article search ranks the card's own articles (0..1.5). */
+  agreement: number;
+  /** Share of the question's rarity-weighted words that the card's material speaks to. */
+  coverage: number;
+  /** How far the answering card leads the next one, relative to its own score. */
+  margin: number;
+  /** The answer rests on a card (1) or only on articles found (0). */
+  card: number;
+  /** log10 of the question's length in characters. */
+  length: number;
 }
 
 /** One earlier exchange of the conversation, most recent last. */

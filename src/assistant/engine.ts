@@ -235,6 +235,7 @@ export class Assistant {
     if (s.onboarding) replies.push({ ...this.onboarding.prompt(s), text: `（继续企业登记）${this.onboarding.prompt(s).text}` });
     await this.record(msg, key, contact, text, replies, {
       answer, latencyMs: Math.round(performance.now() - started), handoffState: needsPerson ? 'requested' : 'none',
+      knowledgeGap: answer.unsure === true,
     });
     const id = reply.consultationId ? Number(reply.consultationId) : undefined;
     s.lastAnswerKey = key;
@@ -284,6 +285,7 @@ export class Assistant {
       confidence: extra.answer ? Math.min(1, Math.max(0, extra.answer.confidence)) : null,
       latencyMs: extra.latencyMs ?? null,
       handoffState: extra.handoffState ?? 'none',
+      knowledgeGap: extra.knowledgeGap ?? false,
     });
     // The stored id goes on the replies (feedback, hand-off); a spooled record has none yet.
     if (r.status === 'stored') {
@@ -300,4 +302,6 @@ interface RecordExtra {
   answer?: Answer;
   latencyMs?: number;
   handoffState?: HandoffState;
+  /** The answer layer was not sure (Answer.unsure): the office sees it as a knowledge gap. */
+  knowledgeGap?: boolean;
 }

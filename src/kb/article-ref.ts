@@ -6,6 +6,9 @@ export interface ArticleRef {
   article: number;
 }
 
+/** Quotation marks, spaces and the joining words people put between a name and 第X条 (劳动法的第44条, 法里). */
+const FILLER = /[《》<>\s的中里]/g;
+
 // "第" may be dropped right after a law's name (劳动合同法47条).
 const REF = /(第)?([一二三四五六七八九十百零〇两\d]+)条/g;
 
@@ -16,8 +19,11 @@ const REF = /(第)?([一二三四五六七八九十百零〇两\d]+)条/g;
  */
 export function findArticleRefs(text: string, aliases: Map<string, string>): ArticleRef[] {
   const t = normalize(text);
+  // The text before an article number is compared with these marks taken out; so are the names,
+  // or a full title with 的 in it (…适用法律问题的解释（一）) would never match.
+  const bare = (x: string) => x.replace(FILLER, '');
   const names = [...aliases.entries()]
-    .map(([alias, law]) => ({ alias: normalize(alias), law }))
+    .map(([alias, law]) => ({ alias: bare(normalize(alias)), law }))
     .filter((a) => a.alias.length >= 2)
     .sort((a, b) => b.alias.length - a.alias.length);
   const refs: ArticleRef[] = [];
@@ -26,7 +32,7 @@ export function findArticleRefs(text: string, aliases: Map<string, string>): Art
   for (const m of t.matchAll(REF)) {
     const n = parseChineseNumber(m[2]!);
     if (!n) continue;
-    const before = t.slice(Math.max(0, m.index - 40), m.index).replace(/[《》<>\s的中里]/g, '');
+    const before = bare(t.slice(Math.max(0, m.index - 60), m.index));
     const named = names.find((a) => before.endsWith(a.alias));
     if (!m[1] && !named) continue;
     // A bare "第X条" only inherits the law if nothing but joining words stand between them.

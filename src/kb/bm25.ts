@@ -30,6 +30,18 @@ export class Bm25 {
     }
   }
 
+  /** How rare a term is in this collection; undefined for a term no document has. */
+  idfOf(term: string): number | undefined {
+    const t = this.termIds.get(term);
+    return t === undefined ? undefined : this.idf[t];
+  }
+
+  /** The idf of a term that occurs in a single document: what an unknown word is worth. */
+  get maxIdf(): number {
+    const n = this.data.docLen.length;
+    return Math.log(1 + (n - 0.5) / 1.5);
+  }
+
   /** Build from already tokenized documents; a token may repeat to weigh more. */
   static build(docs: string[][]): Bm25 {
     const termIds = new Map<string, number>();

@@ -8,7 +8,7 @@ import { Retriever } from './retriever.js';
 import { INDEX_FORMAT, loadOrBuildIndex } from './search-index.js';
 import { addWords } from './tokenizer.js';
 
-export type { Article, GuideCard, LawDocument, LawMeta, SearchHit } from './types.js';
+export type { Article, ArticleStatus, GuideCard, LawDocument, LawMeta, SearchHit } from './types.js';
 export type { SearchResult, CardMatch } from './retriever.js';
 export { Retriever } from './retriever.js';
 export { currentRetriever, type RetrieverRef } from './live.js';

@@ -49,11 +49,12 @@ export function fingerprintFiles(dir: string, files: string[], salt: string): st
 
 function loadAliases(dir: string, laws: LawDocument[]): Map<string, string> {
   const aliases = new Map<string, string>();
+  const bare = (l: LawDocument) => l.meta.law.replace(/（[一二三四五六七八九十]+）$/, '');
   for (const l of laws) {
     aliases.set(l.meta.law, l.meta.law);
     aliases.set(l.meta.title, l.meta.law);
-    // 《劳动法》 style and the bare name without a trailing （一）.
-    aliases.set(l.meta.law.replace(/（[一二三四五六七八九十]+）$/, ''), l.meta.law);
+    // The bare name without a trailing （一）, unless a （二） shares it: then the bare name says neither.
+    if (laws.filter((x) => bare(x) === bare(l)).length === 1) aliases.set(bare(l), l.meta.law);
   }
   const file = path.join(dir, 'data/law-aliases.yaml');
   if (existsSync(file)) {

@@ -49,7 +49,7 @@ const frontMatter = z.object({
       z.object({
         article: z.number().int().positive(),
         paragraphs: z.array(z.number().int().positive()).min(1).nullish(),
-        state: z.enum(['amended', 'repealed']),
+        state: z.enum(['amended', 'repealed', 'superseded']),
         date,
         by: z.string().min(2),
         note: z.string().nullish(),

@@ -4,7 +4,7 @@ import type { Embedder } from './embedder.js';
 import type { Knowledge } from './knowledge.js';
 import { expandTerms } from './lexicon.js';
 import { cardUnits, type SearchIndex } from './search-index.js';
-import { tokenize } from './tokenizer.js';
+import { charBigrams, tokenize } from './tokenizer.js';
 import type { Article, GuideCard, SearchHit } from './types.js';
 
 /** Fusion settings, tuned on the dev half of the evaluation set (scripts/eval.ts). */
@@ -50,7 +50,16 @@ export interface CardMatch {
   similarity: number;
   /** Direct evidence for answering from this card: best-unit cosine + best-unit BM25 relative to this search's best (0..2). */
   match: number;
+  /**
+   * Share of the question's words, weighted by how rare they are among the cards, that the card's own
+   * material (its questions, answer and cited articles) speaks to (0..1). A card that matches on common
+   * words (合同, 无效) but never mentions the question's subject (婚育) covers little of it.
+   */
+  coverage: number;
 }
+
+/** Numbers and amounts say nothing about the subject of a question. */
+const QUANTITY = /\d|^[一二三四五六七八九十百千万两半几]+[个年月天日号岁元块万千周]*$/;
 
 export interface SearchResult {
   hits: SearchHit[];
@@ -67,6 +76,8 @@ export class Retriever {
   private readonly unitCard: number[];
   /** Whether a card unit is a way of asking (title, question) rather than the card's answer. */
   private readonly unitAsked: boolean[];
+  /** Words and character bigrams of each card's whole material, built when first needed. */
+  private readonly cardVocab: Array<{ words: Set<string>; bigrams: Set<string> } | undefined> = [];
 
   constructor(
     readonly knowledge: Knowledge,
@@ -94,6 +105,33 @@ export class Retriever {
   hit(law: string, n: number): SearchHit | undefined {
     const a = this.article(law, n);
     return a && this.toHit(a, 0, [], []);
+  }
+
+  private vocab(card: number): { words: Set<string>; bigrams: Set<string> } {
+    let v = this.cardVocab[card];
+    if (!v) {
+      const c = this.knowledge.cards[card]!;
+      const text = [c.title, ...c.questions, c.answer, c.risk ?? '', ...c.cites.map((x) => this.article(x.law, x.article)?.text ?? '')].join('\n');
+      v = { words: new Set(tokenize(text)), bigrams: new Set(charBigrams(text)) };
+      this.cardVocab[card] = v;
+    }
+    return v;
+  }
+
+  /** See CardMatch.coverage. A word counts as covered when the card has it, all its bigrams, or a legal term it stands for. */
+  private coverage(words: string[], card: number): number {
+    const v = this.vocab(card);
+    let total = 0;
+    let covered = 0;
+    for (const w of new Set(words)) {
+      if (w.length < 2 || QUANTITY.test(w)) continue;
+      const weight = this.index.cards.idfOf(w) ?? this.index.cards.maxIdf;
+      total += weight;
+      const grams = charBigrams(w);
+      const has = (t: string) => v.words.has(t) || (charBigrams(t).length > 0 && charBigrams(t).every((g) => v.bigrams.has(g)));
+      if (has(w) || (grams.length > 1 && grams.every((g) => v.bigrams.has(g))) || expandTerms(this.knowledge.lexicon, w).some(has)) covered += weight;
+    }
+    return total ? covered / total : 1;
   }
 
   /** Plain BM25 over article text: the baseline of the evaluation. */
@@ -180,7 +218,13 @@ export class Retriever {
     }
     const cards = [...cardRank.entries()]
       .sort((a, b) => b[1] - a[1])
-      .map(([i, score]) => ({ card: this.knowledge.cards[i]!, score, similarity: similarity.get(i) ?? 0, match: raw.get(i) ?? 0 }));
+      .map(([i, score], rank) => ({
+        card: this.knowledge.cards[i]!,
+        score,
+        similarity: similarity.get(i) ?? 0,
+        match: raw.get(i) ?? 0,
+        coverage: rank < 5 ? this.coverage(words, i) : 0,
+      }));
     cards.slice(0, TUNING.cardsUsed).forEach(({ card }, rank) => {
       card.cites.forEach((cite, j) => {
         const doc = this.articleKeys.get(`${cite.law}#${cite.article}`);
@@ -218,6 +262,8 @@ export class Retriever {
       score: Math.round(score * 1e4) / 1e4,
       headings: a.headings,
       unverified: a.unverified,
+      status: a.status,
+      paragraphs: a.paragraphs.map((x) => x.text + x.items.join('')),
       cards,
       via: why,
     };

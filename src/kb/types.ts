@@ -11,7 +11,8 @@ export type LawUnits = 'articles' | 'sections' | 'items' | 'points';
 
 /** An article, or some of its 款, that is no longer simply in force. */
 export interface ArticleStatus {
-  state: 'amended' | 'repealed';
+  /** superseded: never formally repealed, but a later or higher rule now governs instead. */
+  state: 'amended' | 'repealed' | 'superseded';
   /** 1-based 款 numbers; absent when the whole article is meant. */
   paragraphs?: number[];
   date: string;
@@ -97,6 +98,10 @@ export interface SearchHit {
   score: number;
   headings: string[];
   unverified: boolean;
+  /** Amendments or repeals of this article or some of its 款 (empty: in force as printed). */
+  status: ArticleStatus[];
+  /** The 款 as printed, each with its 项 joined in (for quoting only what is in force). */
+  paragraphs: string[];
   /** Guidance cards that cite this article, best-matching first. */
   cards: Array<{ id: string; title: string }>;
   /** Why it ranked: "direct" when the question named it. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from './db.js';
+import { questionKey } from './knowledgeGaps.js';
 import { channelSchema, idSchema, parseInput, timestamp, type Channel } from './validate.js';
 
 export const HANDOFF_STATES = ['none', 'requested', 'claimed', 'resolved'] as const;
@@ -26,6 +27,8 @@ export interface ConsultationRow {
   confidence: number | null;
   latencyMs: number | null;
   handoffState: HandoffState;
+  /** The answer layer was not sure it answered (Answer.unsure): a knowledge gap for the office. */
+  knowledgeGap: boolean;
 }
 
 export interface Consultation extends ConsultationRow {
@@ -45,7 +48,7 @@ export type RecordResult =
 
 const LABELS: Record<string, string> = {
   idempotencyKey: '幂等键', channel: '渠道', contactId: '联系人', enterpriseId: '企业', askedAt: '提问时间',
-  question: '问题', answer: '答复', citations: '引用', confidence: '置信度', latencyMs: '耗时', handoffState: '转人工状态',
+  question: '问题', answer: '答复', citations: '引用', confidence: '置信度', latencyMs: '耗时', handoffState: '转人工状态', knowledgeGap: '知识缺口',
   feedback: '评价', note: '评价说明', id: '咨询编号', state: '转人工状态', staffId: '工作人员',
 };
 
@@ -67,6 +70,7 @@ export const consultationInput = z.strictObject({
   confidence: z.number().min(0).max(1).nullable().default(null),
   latencyMs: z.number().int().min(0).max(86_400_000).nullable().default(null),
   handoffState: z.enum(HANDOFF_STATES).default('none'),
+  knowledgeGap: z.boolean().default(false),
 });
 export type ConsultationInput = z.input<typeof consultationInput>;
 
@@ -77,15 +81,18 @@ export function validateConsultation(input: ConsultationInput): ConsultationRow 
 const COLUMNS = `id, idempotency_key AS "idempotencyKey", channel, contact_id AS "contactId", enterprise_id AS "enterpriseId",
   asked_at AS "askedAt", question, answer, citations, confidence, latency_ms AS "latencyMs", feedback,
   feedback_note AS "feedbackNote", feedback_at AS "feedbackAt", handoff_state AS "handoffState",
-  handoff_staff_id AS "handoffStaffId", handoff_at AS "handoffAt", text_blanked_at AS "textBlankedAt", created_at AS "createdAt"`;
+  handoff_staff_id AS "handoffStaffId", handoff_at AS "handoffAt", text_blanked_at AS "textBlankedAt", created_at AS "createdAt",
+  knowledge_gap AS "knowledgeGap"`;
 
-const INSERT_COLUMNS = 11;
-/** Rows per INSERT statement: 11 parameters each keeps well under PostgreSQL's 65,535-parameter limit. */
+const INSERT_COLUMNS = 12;
+/** Rows per INSERT statement: 12 parameters each keeps well under PostgreSQL's 65,535-parameter limit. */
 export const INSERT_CHUNK = 1000;
 
 /**
  * Insert rows with one multi-row statement per chunk. ON CONFLICT DO NOTHING on the idempotency key is
- * what makes retries and spool replays land exactly once. Returns the keys that were new.
+ * what makes retries and spool replays land exactly once. A row flagged as a knowledge gap gets its
+ * open knowledge_gaps row in the same statement, only when the consultation itself was new. Returns
+ * the keys that were new.
  */
 export async function insertConsultations(db: Db, rows: readonly ConsultationRow[]): Promise<Map<string, number>> {
   const inserted = new Map<string, number>();
@@ -94,18 +101,34 @@ export async function insertConsultations(db: Db, rows: readonly ConsultationRow
     const params: unknown[] = [];
     const tuples = chunk.map((r, i) => {
       params.push(r.idempotencyKey, r.channel, r.contactId, r.enterpriseId, r.askedAt, r.question, r.answer,
-        JSON.stringify(r.citations), r.confidence, r.latencyMs, r.handoffState);
+        JSON.stringify(r.citations), r.confidence, r.latencyMs, r.handoffState, r.knowledgeGap === true);
       const b = i * INSERT_COLUMNS;
-      return `($${b + 1}, $${b + 2}, $${b + 3}::bigint, $${b + 4}::bigint, $${b + 5}::timestamptz, $${b + 6}, $${b + 7}, $${b + 8}::jsonb, $${b + 9}::real, $${b + 10}::integer, $${b + 11})`;
+      return `($${b + 1}, $${b + 2}, $${b + 3}::bigint, $${b + 4}::bigint, $${b + 5}::timestamptz, $${b + 6}, $${b + 7}, $${b + 8}::jsonb, $${b + 9}::real, $${b + 10}::integer, $${b + 11}, $${b + 12}::boolean)`;
     });
-    const result = await db.query<{ id: number; idempotencyKey: string }>(
-      `INSERT INTO consultations (idempotency_key, channel, contact_id, enterprise_id, asked_at, question, answer,
-         citations, confidence, latency_ms, handoff_state)
+    const insert = `INSERT INTO consultations (idempotency_key, channel, contact_id, enterprise_id, asked_at, question, answer,
+         citations, confidence, latency_ms, handoff_state, knowledge_gap)
        VALUES ${tuples.join(', ')}
-       ON CONFLICT (idempotency_key) DO NOTHING
-       RETURNING id, idempotency_key AS "idempotencyKey"`,
-      params,
-    );
+       ON CONFLICT (idempotency_key) DO NOTHING`;
+    const gaps = chunk.filter((r) => r.knowledgeGap === true);
+    let sql: string;
+    if (gaps.length === 0) {
+      sql = `${insert} RETURNING id, idempotency_key AS "idempotencyKey"`;
+    } else {
+      // The gap rows go in with the consultations, in one statement: a gap exists exactly when its
+      // consultation does. The same key twice in one chunk inserts one consultation, so one gap.
+      params.push(gaps.map((r) => r.idempotencyKey), gaps.map((r) => questionKey(r.question)));
+      const k = chunk.length * INSERT_COLUMNS;
+      sql = `WITH ins AS (${insert} RETURNING id, idempotency_key, knowledge_gap),
+         gap AS (
+           INSERT INTO knowledge_gaps (consultation_id, question_key)
+           SELECT DISTINCT ON (ins.id) ins.id, g.question_key
+           FROM ins JOIN unnest($${k + 1}::text[], $${k + 2}::text[]) AS g (idempotency_key, question_key) ON g.idempotency_key = ins.idempotency_key
+           WHERE ins.knowledge_gap
+           ORDER BY ins.id
+           ON CONFLICT (consultation_id) DO NOTHING)
+         SELECT id, idempotency_key AS "idempotencyKey" FROM ins`;
+    }
+    const result = await db.query<{ id: number; idempotencyKey: string }>(sql, params);
     for (const r of result) inserted.set(r.idempotencyKey, r.id);
   }
   return inserted;
@@ -189,11 +212,13 @@ export function consultationsRepo(db: Db, write: ConsultationWrite = (row) => in
     async blankTextOlderThan(days: number, now: Date = new Date()): Promise<number> {
       if (!Number.isInteger(days) || days <= 0) throw new Error('retention days must be a positive integer');
       const cutoff = new Date(now.getTime() - days * 86_400_000);
+      // A knowledge gap's grouping key is the question folded: it goes with the question.
       const rows = await db.query<{ n: number }>(
         `WITH blanked AS (
            UPDATE consultations
            SET question = '', answer = CASE WHEN answer IS NULL THEN NULL ELSE '' END, feedback_note = NULL, text_blanked_at = $2
-           WHERE asked_at < $1 AND text_blanked_at IS NULL RETURNING 1)
+           WHERE asked_at < $1 AND text_blanked_at IS NULL RETURNING id),
+         keys AS (UPDATE knowledge_gaps g SET question_key = '' FROM blanked b WHERE g.consultation_id = b.id RETURNING 1)
          SELECT count(*)::int AS n FROM blanked`,
         [cutoff, now],
       );

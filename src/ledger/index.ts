@@ -34,6 +34,7 @@ export { SIZE_CLASSES, type Enterprise, type EnterpriseInput, type EnterprisePat
 export { CONTACT_ROLES, type Contact, type ContactRole } from './contacts.js';
 export type { Citation, Consultation, ConsultationInput, Feedback, HandoffState, RecordResult } from './consultations.js';
 export type { FollowUp } from './followUps.js';
+export { GAP_STATUSES, questionKey, type GapStatus, type KnowledgeGap } from './knowledgeGaps.js';
 export { KNOWN_POLICIES, type StabilityPolicy } from './stabilityPolicies.js';
 export { requiresArticle41Report, type Layoff } from './layoffs.js';
 export type { Notice } from './notices.js';

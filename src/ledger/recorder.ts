@@ -3,10 +3,18 @@ import { isUnavailableError, type Db } from './db.js';
 import { insertConsultations, type ConsultationRow, type RecordResult } from './consultations.js';
 import type { Spool } from './spool.js';
 
-/** How a consultation sits in the spool: dates as ISO text, a version for future formats. */
+/**
+ * How a consultation sits in the spool: dates as ISO text, a version for future formats. knowledgeGap
+ * is absent from lines written before migration 006 (read as false), hence optional.
+ */
 export interface SpooledConsultation {
   v: 1;
-  row: Omit<ConsultationRow, 'askedAt'> & { askedAt: string };
+  row: Omit<ConsultationRow, 'askedAt' | 'knowledgeGap'> & { askedAt: string; knowledgeGap?: boolean };
+}
+
+/** A spooled line back into the row it was made from. */
+export function fromSpool(record: SpooledConsultation): ConsultationRow {
+  return { ...record.row, askedAt: new Date(record.row.askedAt), knowledgeGap: record.row.knowledgeGap === true };
 }
 
 export interface RecorderOptions {
@@ -169,7 +177,7 @@ export class ConsultationRecorder {
       let pass: number;
       do {
         pass = await this.spool.replay(async (records) => {
-          const rows = records.map((r) => ({ ...r.row, askedAt: new Date(r.row.askedAt) }));
+          const rows = records.map(fromSpool);
           try {
             await this.db.transaction((tx) => insertConsultations(tx, rows));
           } catch (err) {

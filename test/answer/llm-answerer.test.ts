@@ -21,7 +21,7 @@ function hit(law: string, article: number): SearchHit {
   const a = knowledge.articles.find((x) => x.law === law && x.number === article);
   if (!a) throw new Error(`no ${law} ${article}`);
   const meta = knowledge.laws.find((l) => l.meta.law === law)!.meta;
-  return { law, title: meta.title, article, label: a.label, text: a.text, score: 1, headings: a.headings, unverified: a.unverified, cards: [], via: ['bm25'] };
+  return { law, title: meta.title, article, label: a.label, text: a.text, score: 1, headings: a.headings, unverified: a.unverified, status: a.status, paragraphs: a.paragraphs.map((p) => p.text + p.items.join('')), cards: [], via: ['bm25'] };
 }
 
 const HITS = [hit('劳动合同法', 47), hit('劳动合同法', 46), hit('劳动合同法', 40), hit('劳动合同法', 87)];
