@@ -55,7 +55,7 @@ export function chatApi(deps: { assistant: Assistant; retriever: RetrieverRef; i
     const n = Number(c.req.query('n'));
     const hit = Number.isInteger(n) ? currentRetriever(deps.retriever).hit(law, n) : undefined;
     if (!hit) return c.json({ error: '没有找到这一条' }, 404);
-    return c.json({ law: hit.law, title: hit.title, label: hit.label, text: hit.text, headings: hit.headings, unverified: hit.unverified });
+    return c.json({ law: hit.law, title: hit.title, label: hit.label, text: hit.text, headings: hit.headings, unverified: hit.unverified, status: hit.status });
   });
 
   return app;

@@ -40,6 +40,7 @@ form button:disabled{opacity:.6}
   function scroll(){log.scrollTop=log.scrollHeight}
   function cite(c){
     var d=el('details','cite');var s=el('summary',null,'《'+c.law+'》'+c.label+(c.unverified?'（条文待核实）':''));d.appendChild(s);
+    if(c.status)d.appendChild(el('div','note','条文状态：'+c.status));
     if(c.quote)d.appendChild(el('div','quote','“'+c.quote+'”'));
     var art=el('div','article','正在载入条文…');d.appendChild(art);var loaded=false;
     d.addEventListener('toggle',function(){if(!d.open||loaded)return;loaded=true;

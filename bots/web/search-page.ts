@@ -22,7 +22,7 @@ document.getElementById('f').addEventListener('submit',async e=>{
   try{const r=await fetch('/api/kb/search?k=5&q='+encodeURIComponent(q));const d=await r.json();
     if(!r.ok){out.textContent=d.error||'检索失败';return}
     out.innerHTML=(d.expansions.length?'<p class="muted">按法律用语理解为：'+esc(d.expansions.join('、'))+'</p>':'')+
-      d.hits.map(h=>'<div class="hit"><h3>《'+esc(h.title)+'》'+esc(h.label)+(h.unverified?' <span class="note">（条文待核实）</span>':'')+'</h3><p>'+esc(h.text)+'</p></div>').join('');
+      d.hits.map(h=>'<div class="hit"><h3>《'+esc(h.title)+'》'+esc(h.label)+(h.unverified?' <span class="note">（条文待核实）</span>':'')+(h.status&&h.status.length?' <span class="note">（本条有修改或废止，见下）</span>':'')+'</h3>'+(h.status||[]).map(function(s){return '<p class="note">'+esc((s.paragraphs?'第'+s.paragraphs.join('、')+'款':'本条')+({amended:'已修改',repealed:'已废止',superseded:'已被新规定取代'}[s.state]||s.state)+'（'+s.date+'，依据：'+s.by+'）')+'</p>'}).join('')+'<p>'+esc(h.text)+'</p></div>').join('');
   }catch{out.textContent='网络错误，请稍后再试'}
 });
 </script></body></html>`;

@@ -196,6 +196,8 @@ export function parseLawFile(source: string, file: string): LawDocument {
     unverified,
     units: fm.units,
     ...(numbers ? { excerpt: numbers } : {}),
+    ...(fm.excerpt_note ? { excerptNote: fm.excerpt_note } : {}),
+    ...(fm.unverified_note ? { unverifiedNote: fm.unverified_note } : {}),
     file,
   };
   const articles: Article[] = drafts.map((d) => {

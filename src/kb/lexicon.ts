@@ -20,10 +20,23 @@ export function parseLexicon(source: string, path: string): Lexicon {
   return { entries };
 }
 
-/** The legal terms implied by everyday words in the text (each once). */
+/**
+ * The legal terms implied by everyday words in the text (each once). Longer phrases claim their
+ * characters first, so a phrase found only inside a longer one (小时工 in 八小时工作制) does not count.
+ */
 export function expandTerms(lexicon: Lexicon, text: string): string[] {
   const t = normalize(text);
+  const claimed = new Uint8Array(t.length);
   const out = new Set<string>();
-  for (const e of lexicon.entries) if (t.includes(e.everyday)) e.legal.forEach((l) => out.add(l));
+  for (const e of lexicon.entries) {
+    let free = false;
+    for (let i = t.indexOf(e.everyday); i >= 0; i = t.indexOf(e.everyday, i + 1)) {
+      if (claimed.subarray(i, i + e.everyday.length).every((c) => c === 0)) {
+        free = true;
+        claimed.fill(1, i, i + e.everyday.length);
+      }
+    }
+    if (free) e.legal.forEach((l) => out.add(l));
+  }
   return [...out];
 }

@@ -30,7 +30,16 @@ export const TUNING = {
   /** Latent-semantic neighbours (see latent-semantics.ts): whole cards, and articles. */
   latentCard: 1.5,
   latentArticle: 1,
+  /**
+   * Provincial and local texts found by words alone count this much, unless the question names the
+   * place: most questions are settled by national law, and a provincial text restating it (河南省工伤保险
+   * 条例) would otherwise crowd it out. Cards citing a local text pass it on at full weight.
+   */
+  local: 0.5,
 };
+
+const LOCAL_KINDS = new Set(['地方性法规', '地方政府规章', '地方文件']);
+const NAMES_PLACE = /河南|洛阳|豫|本省|我省|省里|本市|我市|市里|当地|本地|地方/;
 
 /** The sentences of a message that are long enough to carry a question of their own. */
 export function segments(text: string): string[] {
@@ -76,6 +85,8 @@ export class Retriever {
   private readonly unitCard: number[];
   /** Whether a card unit is a way of asking (title, question) rather than the card's answer. */
   private readonly unitAsked: boolean[];
+  /** Per article: 1, or TUNING.local for a provincial or local text. */
+  private readonly prior: Float32Array;
   /** Words and character bigrams of each card's whole material, built when first needed. */
   private readonly cardVocab: Array<{ words: Set<string>; bigrams: Set<string> } | undefined> = [];
 
@@ -85,6 +96,8 @@ export class Retriever {
     private readonly embedder: Embedder,
   ) {
     this.articleKeys = new Map(knowledge.articles.map((a, i) => [`${a.law}#${a.number}`, i]));
+    const local = new Set(knowledge.laws.filter((l) => LOCAL_KINDS.has(l.meta.kind)).map((l) => l.meta.law));
+    this.prior = Float32Array.from(knowledge.articles, (a) => (local.has(a.law) ? TUNING.local : 1));
     const units = cardUnits(knowledge.cards);
     this.unitCard = units.map((u) => u.card);
     this.unitAsked = units.map((u) => u.asked);
@@ -151,12 +164,14 @@ export class Retriever {
     const A = this.knowledge.articles.length;
     const scores = new Map<number, number>();
     const via = new Map<number, Set<SearchHit['via'][number]>>();
+    const placeNamed = NAMES_PLACE.test(question);
+    const found = (doc: number, s: number, why: SearchHit['via'][number]) => add(doc, placeNamed ? s : s * this.prior[doc]!, why);
     const add = (doc: number, s: number, why: SearchHit['via'][number]) => {
       scores.set(doc, (scores.get(doc) ?? 0) + s);
       via.set(doc, (via.get(doc) ?? new Set()).add(why));
     };
 
-    this.index.articles.search(query, POOL).forEach((r, rank) => add(r.doc, TUNING.bm25 / (TUNING.rrfK + rank), 'bm25'));
+    this.index.articles.search(query, POOL).forEach((r, rank) => found(r.doc, TUNING.bm25 / (TUNING.rrfK + rank), 'bm25'));
 
     const vector = await this.embedder.embedQuery([question, ...expansions].join(' '));
     // A question with no words at all ("？？？") has a zero vector: nothing is near it.
@@ -176,7 +191,7 @@ export class Retriever {
     const nearUnits: number[] = [];
     const similarity = new Map<number, number>();
     for (const n of near) {
-      if (n.label < A) add(n.label, TUNING.vector / (TUNING.rrfK + articleRank++), 'vector');
+      if (n.label < A) found(n.label, TUNING.vector / (TUNING.rrfK + articleRank++), 'vector');
       else {
         nearUnits.push(n.label - A);
         const card = this.unitCard[n.label - A]!;
@@ -214,7 +229,7 @@ export class Retriever {
     const latent = this.index.latent.projectTokens(words);
     if (latent.some((x) => x !== 0)) {
       this.index.latentCards.search(latent, 20).forEach((n, r) => cardRank.set(n.label, (cardRank.get(n.label) ?? 0) + TUNING.latentCard / (TUNING.rrfK + r)));
-      this.index.latentArticles.search(latent, 30).forEach((n, r) => add(n.label, TUNING.latentArticle / (TUNING.rrfK + r), 'latent'));
+      this.index.latentArticles.search(latent, 30).forEach((n, r) => found(n.label, TUNING.latentArticle / (TUNING.rrfK + r), 'latent'));
     }
     const cards = [...cardRank.entries()]
       .sort((a, b) => b[1] - a[1])

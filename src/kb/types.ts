@@ -39,6 +39,10 @@ export interface LawMeta {
   units: LawUnits;
   /** For a file holding only some articles: their numbers (articleCount stays the official total). */
   excerpt?: number[];
+  /** Which parts an excerpt holds and why. */
+  excerptNote?: string;
+  /** Why the unverified articles could not be confirmed. */
+  unverifiedNote?: string;
   /** Path of the file it was read from, relative to the knowledge folder. */
   file: string;
 }

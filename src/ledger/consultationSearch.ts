@@ -1,5 +1,6 @@
 import type { Db } from './db.js';
 import type { Citation, Feedback, HandoffState } from './consultations.js';
+import type { GapStatus } from './knowledgeGaps.js';
 
 /** The consultation log as the office console searches it: filters over consultations joined to enterprises. */
 export interface ConsultationFilter {
@@ -40,6 +41,8 @@ export interface ConsultationListItem {
   handoffState: HandoffState;
   contactName: string | null;
   reviewVerdict: 'right' | 'wrong' | null;
+  /** The answer was unsure: the knowledge gap's state (null when it was not a gap). */
+  gapStatus: GapStatus | null;
 }
 
 export const LOW_CONFIDENCE = 0.5;
@@ -71,7 +74,8 @@ export function consultationSearchRepo(db: Db) {
   const SELECT = `c.id, c.asked_at AS "askedAt", c.channel, c.enterprise_id AS "enterpriseId", e.name AS "enterpriseName",
     e.industry, e.district, c.question, c.answer, c.citations, c.confidence, c.feedback, c.feedback_note AS "feedbackNote",
     c.handoff_state AS "handoffState", ct.display_name AS "contactName",
-    (SELECT r.verdict FROM consultation_reviews r WHERE r.consultation_id = c.id ORDER BY r.id DESC LIMIT 1) AS "reviewVerdict"`;
+    (SELECT r.verdict FROM consultation_reviews r WHERE r.consultation_id = c.id ORDER BY r.id DESC LIMIT 1) AS "reviewVerdict",
+    (SELECT g.status FROM knowledge_gaps g WHERE g.consultation_id = c.id) AS "gapStatus"`;
   const FROM = `FROM consultations c LEFT JOIN enterprises e ON e.id = c.enterprise_id LEFT JOIN contacts ct ON ct.id = c.contact_id`;
 
   return {
@@ -98,7 +102,8 @@ export function consultationSearchRepo(db: Db) {
         `WITH me AS (SELECT contact_id, asked_at FROM consultations WHERE id = $1)
          SELECT c.id, c.asked_at AS "askedAt", c.channel, c.enterprise_id AS "enterpriseId", NULL AS "enterpriseName",
            NULL AS industry, NULL AS district, c.question, c.answer, c.citations, c.confidence, c.feedback,
-           c.feedback_note AS "feedbackNote", c.handoff_state AS "handoffState", NULL AS "contactName", NULL AS "reviewVerdict"
+           c.feedback_note AS "feedbackNote", c.handoff_state AS "handoffState", NULL AS "contactName", NULL AS "reviewVerdict",
+           NULL AS "gapStatus"
          FROM consultations c, me
          WHERE (c.id = $1 OR (me.contact_id IS NOT NULL AND c.contact_id = me.contact_id
            AND c.asked_at BETWEEN me.asked_at - interval '3 days' AND me.asked_at + interval '3 days'))

@@ -57,7 +57,7 @@ const draftedInput = z.strictObject({
 const dismissInput = z.strictObject({
   id: idSchema,
   staffId: idSchema,
-  reason: z.string().trim().min(2, { error: '请填写忽略的理由（至少2个字）' }).max(2000),
+  reason: z.string().trim().min(2, { error: '必须填写（至少2个字）' }).max(2000),
   includeSame: z.boolean().default(false),
 });
 

@@ -4,6 +4,7 @@ import type { ConsultationSearchRepo } from '../ledger/consultationSearch.js';
 import type { DashboardRepo } from '../ledger/dashboard.js';
 import type { GuideDraftsRepo } from '../ledger/guideDrafts.js';
 import type { HandoffQueueRepo } from '../ledger/handoffQueue.js';
+import type { KnowledgeGapsRepo } from '../ledger/knowledgeGaps.js';
 import type { ReviewsRepo } from '../ledger/reviews.js';
 import type { SessionsRepo } from '../ledger/sessions.js';
 import type { KnowledgeDeps } from './knowledge/deps.js';
@@ -68,6 +69,7 @@ export interface Office {
   knowledgeJob: KnowledgeJob;
   drafts: GuideDraftsRepo;
   queue: HandoffQueueRepo;
+  gaps: KnowledgeGapsRepo;
   now: () => Date;
 }
 

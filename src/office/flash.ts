@@ -5,6 +5,8 @@ const DONE: Record<string, string> = {
   'draft-saved': '草稿已保存。',
   'draft-approving': '卡片已提交写入知识库，索引正在后台重建；重建完成前答复继续使用原索引。',
   'draft-rejected': '草稿已退回，不会加入知识库。',
+  'gap-drafted': '知识缺口已写成指导卡片草稿，管理员批准后加入知识库。',
+  'gap-dismissed': '知识缺口已忽略。',
   'handoff-claimed': '已由您接手，请尽快联系企业。',
   'handoff-resolved': '已标记为办结。',
   broadcast: '通知已提交群发，正由外发进程逐条发送。',

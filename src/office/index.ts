@@ -4,6 +4,7 @@ import { consultationSearchRepo } from '../ledger/consultationSearch.js';
 import { dashboardRepo } from '../ledger/dashboard.js';
 import { guideDraftsRepo } from '../ledger/guideDrafts.js';
 import { handoffQueueRepo } from '../ledger/handoffQueue.js';
+import { knowledgeGapsRepo } from '../ledger/knowledgeGaps.js';
 import { reviewsRepo } from '../ledger/reviews.js';
 import { sessionsRepo } from '../ledger/sessions.js';
 import { requireCsrf, requireSession } from './auth.js';
@@ -13,6 +14,7 @@ import { authRoutes, logoutRoute } from './routes/auth.js';
 import { consultationRoutes } from './routes/consultations.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { draftRoutes } from './routes/drafts.js';
+import { gapRoutes } from './routes/gaps.js';
 import { handoffRoutes } from './routes/handoffs.js';
 import { enterpriseRoutes } from './routes/enterprises.js';
 import { knowledgeRoutes } from './routes/knowledge.js';
@@ -31,7 +33,7 @@ export { hashPassword, verifyPassword } from './password.js';
 
 /**
  * The office console (工作台): sign-in, consultation log, enterprise ledger, dashboard, knowledge,
- * staff. Server-rendered pages plus a JSON API under /api; mount it with
+ * knowledge gaps, card drafts, staff. Server-rendered pages plus a JSON API under /api; mount it with
  *   app.route('/office', officeApp({ ledger }))
  */
 export function officeApp(deps: OfficeDeps): Hono {
@@ -55,6 +57,7 @@ export function officeApp(deps: OfficeDeps): Hono {
     knowledgeJob: new KnowledgeJob(),
     drafts: guideDraftsRepo(db),
     queue: handoffQueueRepo(db),
+    gaps: knowledgeGapsRepo(db),
     now: deps.now ?? (() => new Date()),
   };
 
@@ -90,6 +93,7 @@ export function officeApp(deps: OfficeDeps): Hono {
   secured.route('/', noticeRoutes(office));
   secured.route('/', handoffRoutes(office));
   secured.route('/', draftRoutes(office));
+  secured.route('/', gapRoutes(office));
   secured.notFound((c) => c.html(errorPage(office, '页面不存在', '您要找的页面不存在。'), 404));
   app.route('/', secured);
 

@@ -13,9 +13,10 @@ export const ACTION_LABELS: Record<string, string> = {
   'handoff.reply': '回复转人工用户', 'handoff.close': '结束人工服务', 'notice.broadcast': '群发通知', 'notice.broadcast_dry_run': '群发预览',
   'guide_draft.create': '生成指导卡片草稿', 'guide_draft.update': '修改卡片草稿', 'guide_draft.approve': '批准卡片入库',
   'guide_draft.approve_failed': '卡片入库失败（已撤回）', 'guide_draft.reject': '退回卡片草稿',
+  'knowledge_gap.draft': '知识缺口写成卡片', 'knowledge_gap.dismiss': '忽略知识缺口',
 };
 
-const TARGET_PATHS: Record<string, string> = { consultation: '/consultations/', enterprise: '/enterprises/', notice: '/notices/', guide_draft: '/guide-drafts/' };
+const TARGET_PATHS: Record<string, string> = { consultation: '/consultations/', enterprise: '/enterprises/', notice: '/notices/', guide_draft: '/guide-drafts/', knowledge_gap: '/gaps/' };
 
 function detailText(detail: Record<string, unknown>): string {
   const lines = Object.entries(detail).map(([k, v]) => `${k}：${typeof v === 'string' ? v : JSON.stringify(v)}`);

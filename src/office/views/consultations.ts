@@ -8,6 +8,7 @@ import { CHANNEL_LABELS, FEEDBACK_LABELS, HANDOFF_LABELS, VERDICT_LABELS } from 
 import { citesFromConsultation, citeText, existingTopics } from '../knowledge/cards.js';
 import { hasRole } from '../roles.js';
 import { DEFAULT_DRAFT_TOPIC } from '../drafts.js';
+import { GAP_STATUS_LABELS } from './gaps.js';
 import { csrfField, formatTime, page, type Html, type Viewer } from './layout.js';
 
 const PAGE_SIZE = 50;
@@ -102,6 +103,7 @@ export function consultationDetailPage(
   <dt>置信度</dt><dd>${c.confidence === null ? '—' : c.confidence.toFixed(2)}</dd>
   <dt>评价</dt><dd>${c.feedback ? FEEDBACK_LABELS[c.feedback] : '未评价'}${c.feedbackNote ? `：${c.feedbackNote}` : ''}</dd>
   <dt>转人工</dt><dd>${HANDOFF_LABELS[c.handoffState]}</dd>
+  ${c.gapStatus ? html`<dt>知识缺口</dt><dd><a href="${office.base}/gaps/${c.id}">助手没有把握（${GAP_STATUS_LABELS[c.gapStatus]}）</a></dd>` : ''}
 </dl>`;
   const convo = conversation.map(
     (m) => html`<div class="${m.id === c.id ? 'here' : ''}">

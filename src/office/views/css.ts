@@ -59,4 +59,8 @@ form.inline{display:inline;margin:0}
 .live-count strong{font-size:18px}
 .tabs{display:flex;gap:12px;margin:0 0 12px}
 .tabs a.active{font-weight:bold;text-decoration:none;color:#1f2933}
+form.dismiss{display:flex;gap:4px;margin:6px 0 0;flex-wrap:wrap}
+form.dismiss input{width:10em}
+ul.leads{margin:0;padding-left:18px}
+#gaps td.question{max-width:420px}
 `;

@@ -18,6 +18,9 @@ function jobLine(job: KnowledgeJobState): Html {
   return html``;
 }
 
+/** Drafts are made from a review's correction (review_id set) or written up from a knowledge gap (none). */
+const fromGap = (d: GuideDraft): boolean => d.reviewId === null && d.consultationId !== null;
+
 export function draftListPage(
   office: Office, v: Viewer, status: GuideDraftStatus, drafts: GuideDraft[], counts: Record<GuideDraftStatus, number>, job: KnowledgeJobState,
 ): Html {
@@ -37,7 +40,7 @@ export function draftListPage(
   );
   return page(
     office, v, 'drafts', '指导卡片草稿',
-    html`<p class="muted">审核答复时标为“答复有误”并填写更正后，系统按用户的问题和更正后的答复生成草稿；管理员修改后批准，卡片写入知识库（knowledge/guides/reviewed/），索引重建后助手即按更正后的内容答复。</p>
+    html`<p class="muted">审核答复时标为“答复有误”并填写更正后，系统按用户的问题和更正后的答复生成草稿；在“知识缺口”中把助手没有把握的问题写成卡片，也生成草稿；管理员修改后批准，卡片写入知识库（knowledge/guides/reviewed/），索引重建后助手即按更正后的内容答复。</p>
 ${jobLine(job)}
 <nav class="tabs">${tabs}</nav>
 <table id="drafts">
@@ -68,7 +71,9 @@ export function draftDetailPage(
   const open = d.status === 'draft';
   const facts = html`<dl class="facts">
   <dt>状态</dt><dd>${statusTag(d.status)}${d.decidedAt ? html` ${d.decidedByName ?? ''} ${formatTime(d.decidedAt)}` : ''}</dd>
-  <dt>来源</dt><dd>${d.consultationId ? html`<a href="${office.base}/consultations/${d.consultationId}">咨询记录 #${d.consultationId}</a>` : '—'}，${d.createdByName ?? ''} 于 ${formatTime(d.createdAt)} 更正</dd>
+  <dt>来源</dt><dd>${fromGap(d)
+    ? html`<a href="${office.base}/gaps/${d.consultationId}">知识缺口 #${d.consultationId}</a>，${d.createdByName ?? ''} 于 ${formatTime(d.createdAt)} 撰写`
+    : html`${d.consultationId ? html`<a href="${office.base}/consultations/${d.consultationId}">咨询记录 #${d.consultationId}</a>` : '—'}，${d.createdByName ?? ''} 于 ${formatTime(d.createdAt)} 更正`}</dd>
   ${d.cardId ? html`<dt>知识库卡片</dt><dd>${d.cardId}（knowledge/${d.cardFile}）</dd>` : ''}
   ${d.rejectReason !== null && d.status === 'rejected' ? html`<dt>退回理由</dt><dd>${d.rejectReason || '（未填写）'}</dd>` : ''}
 </dl>`;

@@ -98,7 +98,7 @@ export function gapDetailPage(
   const suggested = citesFromConsultation(g.citations);
   const facts = html`<dl class="facts">
   <dt>提问时间</dt><dd>${formatTime(g.askedAt)}</dd>
-  <dt>渠道</dt><dd>${g.contactName ?? ''}（${CHANNEL_LABELS[g.channel] ?? g.channel}）</dd>
+  <dt>渠道</dt><dd>${CHANNEL_LABELS[g.channel] ?? g.channel}${g.contactName ? `（${g.contactName}）` : ''}</dd>
   <dt>企业</dt><dd>${enterprise(office, g)}</dd>
   <dt>置信度</dt><dd>${g.confidence === null ? '—' : g.confidence.toFixed(2)}</dd>
   <dt>状态</dt><dd>${outcome(office, g)}${sameTag(g)}</dd>

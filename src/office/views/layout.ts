@@ -18,6 +18,7 @@ const NAV: { href: string; label: string; key: string }[] = [
   { href: '/enterprises', label: '企业台账', key: 'enterprises' },
   { href: '/notices', label: '通知群发', key: 'notices' },
   { href: '/knowledge', label: '知识库', key: 'knowledge' },
+  { href: '/gaps', label: '知识缺口', key: 'gaps' },
   { href: '/guide-drafts', label: '卡片草稿', key: 'drafts' },
   { href: '/staff', label: '工作人员', key: 'staff' },
   { href: '/audit', label: '操作记录', key: 'audit' },
