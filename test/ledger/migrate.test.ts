@@ -9,7 +9,7 @@ import { adminClient, BACKENDS, KNOWLEDGE_DIR, TEST_DATABASE_URL, testLists, uni
 
 const TABLES = [
   'audit_log', 'consultation_reviews', 'consultations', 'contacts', 'deliveries', 'enterprise_events', 'enterprises', 'follow_ups', 'guide_drafts',
-  'headcount_history', 'layoffs', 'notices', 'outbox', 'reminder_firings', 'schema_migrations', 'send_rate', 'stability_policies',
+  'headcount_history', 'knowledge_gaps', 'layoffs', 'notices', 'outbox', 'reminder_firings', 'schema_migrations', 'send_rate', 'stability_policies',
   'staff', 'staff_sessions', 'subscriptions',
 ];
 
