@@ -4,7 +4,7 @@
  * Prints the weights to paste and, per threshold, what share of dev questions would be flagged unsure and
  * how many confident answers would still be wrong, then the threshold it recommends.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { Answerer } from '../src/answer/answerer.js';
 import { makeCalculate } from '../src/answer/calculate.js';
 import { confidenceOf, CONFIDENCE_MODEL } from '../src/answer/confidence.js';
@@ -13,7 +13,10 @@ import { loadConfig } from '../src/config.js';
 import { openKnowledgeBase } from '../src/kb/index.js';
 import { cliArgs } from './lib/args.js';
 
-const { values } = cliArgs({ 'max-confident-miss': { type: 'string', default: '0.04' } }, 'npm run fit-confidence -- [--max-confident-miss 0.04]');
+const { values } = cliArgs(
+  { 'max-confident-miss': { type: 'string', default: '0.05' }, dump: { type: 'string' } },
+  'npm run fit-confidence -- [--max-confident-miss 0.05] [--dump rows.json]',
+);
 const target = Number(values['max-confident-miss']);
 
 interface Q { id: string; question: string; gold: Array<{ law: string; article: number }>; split?: string }
@@ -42,6 +45,8 @@ for (const q of dev) {
     othersRight += y;
   }
 }
+
+if (values.dump) writeFileSync(values.dump, JSON.stringify(rows.map((r) => ({ ...r.s, y: r.y }))));
 
 // Logistic regression by gradient descent with a little L2, features standardised for the fit.
 const d = KEYS.length;

@@ -6,6 +6,13 @@ import { inForceText, statusNote, wholeRepealed } from './in-force.js';
 import { decisiveQuote } from './quote.js';
 import type { Answer, Citation, Figure, Handoff, Signals } from './types.js';
 
+/**
+ * How much a card's coverage of the question (CardMatch.coverage) counts when choosing the answering
+ * card: a card that matches on common words (合同无效) loses to one that speaks to the question's
+ * subject (婚育). Chosen on the dev halves (npm run eval).
+ */
+const COVERAGE_WEIGHT = 2;
+
 /** Below this similarity to its nearest question a card is not trusted to answer by itself. */
 export const CARD_MIN_SIMILARITY = 0.2;
 
@@ -77,7 +84,7 @@ export function answeringCard(search: SearchResult): CardMatch | undefined {
   let best: CardMatch | undefined;
   let bestScore = -Infinity;
   for (const m of search.cards.slice(0, 5)) {
-    const score = m.match + citeAgreement(search, m);
+    const score = m.match + citeAgreement(search, m) + COVERAGE_WEIGHT * m.coverage;
     if (score > bestScore) [best, bestScore] = [m, score];
   }
   return best;
@@ -86,8 +93,17 @@ export function answeringCard(search: SearchResult): CardMatch | undefined {
 /** The evidence the confidence model reads, for an answer from a card or from articles alone. */
 function signalsOf(question: string, search: SearchResult, top: CardMatch | undefined, fromCard: boolean): Signals {
   const length = Math.log10(Math.max(1, [...question].length));
-  if (!top || !fromCard) return { similarity: 0, match: 0, agreement: 0, coverage: top?.coverage ?? 0, margin: 0, card: 0, length };
-  const next = search.cards.find((m) => m !== top);
+  const hitGap = search.hits[1] ? Math.max(0, Math.min(1, (search.hits[0]?.score ?? 0) - search.hits[1].score)) : 1;
+  const others = search.cards.filter((m) => m !== top);
+  const rival = top ? Math.max(0, ...others.map((m) => m.coverage - top.coverage)) : 0;
+  if (!top || !fromCard) {
+    return { similarity: 0, match: 0, agreement: 0, coverage: top?.coverage ?? 0, margin: 0, card: 0, length, consensus: 0, rival, hitGap };
+  }
+  const first = top.card.cites[0];
+  const consensus = first && others.length
+    ? others.filter((m) => m.card.cites.some((c) => c.law === first.law && c.article === first.article)).length / others.length
+    : 0;
+  const next = others[0];
   return {
     similarity: top.similarity,
     match: top.match,
@@ -96,6 +112,9 @@ function signalsOf(question: string, search: SearchResult, top: CardMatch | unde
     margin: next && top.score > 0 ? Math.max(0, (top.score - next.score) / top.score) : 1,
     card: 1,
     length,
+    consensus,
+    rival,
+    hitGap,
   };
 }
 
@@ -172,8 +191,15 @@ export function composeOffline(input: ComposeInput, lookup: (law: string, n: num
   if (!opts.neverUnsure && (source === 'card' || source === 'articles') && !direct.length && confidence < UNSURE_BELOW) {
     // Not sure: say so, and give leads rather than a conclusion that may be about another question.
     unsure = true;
-    const leads = [...(source === 'card' ? citations.slice(0, 1) : []), ...current.slice(0, 3).map((h) => cite(h, question))];
-    citations = leads.filter((c, i) => leads.findIndex((x) => x.law === c.law && x.article === c.article) === i).slice(0, 3);
+    // Leads: what the nearest card rests on, then the best articles, then what the runner-up card rests on.
+    const runnerUp = search.cards.find((m) => m !== top)?.card.cites[0];
+    const runnerHit = runnerUp && hitFor(search, runnerUp.law, runnerUp.article, lookup);
+    const leads = [
+      ...(source === 'card' ? citations.slice(0, 1) : []),
+      ...current.slice(0, 3).map((h) => cite(h, question)),
+      ...(runnerHit && !wholeRepealed(runnerHit) ? [cite(runnerHit, question)] : []),
+    ];
+    citations = leads.filter((c, i) => leads.findIndex((x) => x.law === c.law && x.article === c.article) === i).slice(0, 4);
     parts.length = 0;
     risks.length = 0;
     clarify = undefined;

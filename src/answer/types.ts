@@ -65,6 +65,12 @@ export interface Signals {
   card: number;
   /** log10 of the question's length in characters. */
   length: number;
+  /** Share of the other top cards that cite the answering card's first article: agreement on the topic. */
+  consensus: number;
+  /** How much more of the question another top card covers (0 when none covers more). */
+  rival: number;
+  /** How far the best article leads the second in the fused search (0..1). */
+  hitGap: number;
 }
 
 /** One earlier exchange of the conversation, most recent last. */

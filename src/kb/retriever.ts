@@ -31,14 +31,15 @@ export const TUNING = {
   latentCard: 1.5,
   latentArticle: 1,
   /**
-   * Provincial and local texts found by words alone count this much, unless the question names the
+   * Provincial regulations found by words alone count this much, unless the question names the
    * place: most questions are settled by national law, and a provincial text restating it (河南省工伤保险
    * 条例) would otherwise crowd it out. Cards citing a local text pass it on at full weight.
    */
   local: 0.5,
 };
 
-const LOCAL_KINDS = new Set(['地方性法规', '地方政府规章', '地方文件']);
+// Provincial regulations restate much national law; the office's own documents (地方文件) are local on purpose.
+const LOCAL_KINDS = new Set(['地方性法规', '地方政府规章']);
 const NAMES_PLACE = /河南|洛阳|豫|本省|我省|省里|本市|我市|市里|当地|本地|地方/;
 
 /** The sentences of a message that are long enough to carry a question of their own. */

@@ -79,6 +79,23 @@ const TARGETS = `(g.consultation_id = $1 OR ($2::boolean AND g.question_key <> '
     AND g.question_key = (SELECT question_key FROM knowledge_gaps WHERE consultation_id = $1)))`;
 
 export function knowledgeGapsRepo(db: Db) {
+  /** Close gap `id` (and, with includeSame, the other open gaps asking the same): only open gaps change. */
+  async function decide(
+    status: 'drafted' | 'dismissed',
+    column: 'draft_id' | 'dismiss_reason',
+    value: number | string,
+    d: { id: number; includeSame: boolean; staffId: number },
+  ): Promise<number[]> {
+    const rows = await db.query<{ id: number }>(
+      `UPDATE knowledge_gaps g SET status = '${status}', ${column} = $3, decided_by = $4, decided_at = now(), updated_at = now()
+       WHERE g.status = 'open' AND ${TARGETS}
+         AND EXISTS (SELECT 1 FROM knowledge_gaps WHERE consultation_id = $1 AND status = 'open')
+       RETURNING g.consultation_id AS id`,
+      [d.id, d.includeSame, value, d.staffId],
+    );
+    return rows.map((r) => r.id).sort((a, b) => a - b);
+  }
+
   return {
     /** Gaps in one state, newest question first. */
     async list(status: GapStatus = 'open', limit = 200): Promise<KnowledgeGap[]> {
@@ -103,27 +120,13 @@ export function knowledgeGapsRepo(db: Db) {
      */
     async markDrafted(input: z.input<typeof draftedInput>): Promise<number[]> {
       const d = parseInput(draftedInput, input, '知识缺口', LABELS);
-      const rows = await db.query<{ id: number }>(
-        `UPDATE knowledge_gaps g SET status = 'drafted', draft_id = $3, decided_by = $4, decided_at = now(), updated_at = now()
-         WHERE g.status = 'open' AND ${TARGETS}
-           AND EXISTS (SELECT 1 FROM knowledge_gaps WHERE consultation_id = $1 AND status = 'open')
-         RETURNING g.consultation_id AS id`,
-        [d.id, d.includeSame, d.draftId, d.staffId],
-      );
-      return rows.map((r) => r.id).sort((a, b) => a - b);
+      return decide('drafted', 'draft_id', d.draftId, d);
     },
 
     /** Dismiss gap `id` (with includeSame, the other open gaps asking the same) with a reason. Returns the ids dismissed. */
     async dismiss(input: z.input<typeof dismissInput>): Promise<number[]> {
       const d = parseInput(dismissInput, input, '忽略知识缺口', LABELS);
-      const rows = await db.query<{ id: number }>(
-        `UPDATE knowledge_gaps g SET status = 'dismissed', dismiss_reason = $3, decided_by = $4, decided_at = now(), updated_at = now()
-         WHERE g.status = 'open' AND ${TARGETS}
-           AND EXISTS (SELECT 1 FROM knowledge_gaps WHERE consultation_id = $1 AND status = 'open')
-         RETURNING g.consultation_id AS id`,
-        [d.id, d.includeSame, d.reason, d.staffId],
-      );
-      return rows.map((r) => r.id).sort((a, b) => a - b);
+      return decide('dismissed', 'dismiss_reason', d.reason, d);
     },
   };
 }

@@ -81,7 +81,7 @@ export function checkCites(knowledgeDir: string, cites: CardCite[]): string[] {
     }
     const present = numbers.get(c.law);
     if (present === undefined) problems.push(`知识库中没有《${c.law}》`);
-    else if (!present.includes(c.article)) problems.push(`《${c.law}》中没有第${c.article}条（本库收录${present.length}条）`);
+    else if (!present.includes(c.article)) problems.push(`《${c.law}》没有第${c.article}条（本库收录${present.length}条）`);
   }
   return problems;
 }
