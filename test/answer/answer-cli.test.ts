@@ -1,10 +1,8 @@
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScript } from '../helpers/cli.js';
+import { SHIPPED_DATA_DIR } from '../helpers/shipped.js';
 
-const env = { DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'answer-cli-')), LOG_LEVEL: 'info' };
+const env = { DATA_DIR: SHIPPED_DATA_DIR, LOG_LEVEL: 'info' };
 
 describe('npm run answer -- --jsonl', () => {
   it('writes one answer object per question, in input order, with its id and nothing else on stdout', async () => {

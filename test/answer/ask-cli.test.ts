@@ -1,10 +1,8 @@
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScript } from '../helpers/cli.js';
+import { SHIPPED_DATA_DIR } from '../helpers/shipped.js';
 
-const env = { DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'ask-cli-')) };
+const env = { DATA_DIR: SHIPPED_DATA_DIR };
 
 describe('npm run ask', () => {
   it('--json prints one object with text, citations, figures and handoff', async () => {

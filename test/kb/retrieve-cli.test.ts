@@ -1,10 +1,8 @@
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScript } from '../helpers/cli.js';
+import { SHIPPED_DATA_DIR } from '../helpers/shipped.js';
 
-const env = { DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'retrieve-cli-')) };
+const env = { DATA_DIR: SHIPPED_DATA_DIR };
 
 describe('npm run retrieve', () => {
   it('writes exactly one JSON line per question, best first, with the full article text', async () => {

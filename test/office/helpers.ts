@@ -7,6 +7,7 @@ import { Answerer } from '../../src/answer/answerer.js';
 import { makeCalculate } from '../../src/answer/calculate.js';
 import { CachedAnswerer } from '../../src/assistant/index.js';
 import { openKnowledgeBase, type Retriever } from '../../src/kb/index.js';
+import { SHIPPED_DATA_DIR } from '../helpers/shipped.js';
 import { LocalHashEmbedder } from '../../src/kb/local-embedder.js';
 import { officeApp, RetrieverSwap, type OfficeDeps } from '../../src/office/index.js';
 import { hashPassword } from '../../src/office/password.js';
@@ -91,6 +92,8 @@ export async function liveKnowledgeCopy(): Promise<{ root: string; knowledgeDir:
   for (const entry of ['laws', 'guides', 'data', 'policies', 'lexicon.yaml', 'reminders.yaml']) {
     await cp(path.join(KNOWLEDGE_DIR, entry), path.join(knowledgeDir, entry), { recursive: true });
   }
+  // The copy starts identical to the shipped folder: start from the index built for it once.
+  await cp(path.join(SHIPPED_DATA_DIR, 'index'), path.join(config.dataDir, 'index'), { recursive: true });
   const open = async () => (await openKnowledgeBase(config, new LocalHashEmbedder())).retriever;
   const swap = new RetrieverSwap(await open(), open);
   return { root, knowledgeDir, swap, cleanup: () => rm(root, { recursive: true, force: true }) };
