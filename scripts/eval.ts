@@ -11,39 +11,18 @@
  * questions answered as sure without citing gold (the harmful case); Flagged = of the answers citing no gold,
  * the share that said they were not sure.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { z } from 'zod';
 import { Answerer } from '../src/answer/answerer.js';
 import { makeCalculate } from '../src/answer/calculate.js';
 import { loadConfig } from '../src/config.js';
 import { openKnowledgeBase } from '../src/kb/index.js';
 import { cliArgs } from './lib/args.js';
+import { EVAL_FILES, loadEvalSet } from './lib/eval-sets.js';
 
 const { values } = cliArgs(
   { file: { type: 'string', multiple: true }, misses: { type: 'string' }, json: { type: 'boolean', default: false } },
   'npm run eval -- [--file questions.jsonl …] [--misses dev|test|all] [--json]',
 );
-const FILES = values.file ?? ['test/eval/questions.jsonl', 'test/eval/outside/questions.jsonl'].filter((f) => existsSync(f));
-const record = z.object({
-  id: z.string(),
-  question: z.string(),
-  gold: z.array(z.object({ law: z.string(), article: z.number().int() })).min(1),
-  style: z.string().default('?'),
-  split: z.enum(['dev', 'heldout']).optional(),
-});
-type Question = Omit<z.infer<typeof record>, 'split'> & { split: 'dev' | 'test' | 'heldout' };
-
-function load(file: string): Question[] {
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l, i) => {
-      const p = record.safeParse(JSON.parse(l));
-      if (!p.success) throw new Error(`${file}:${i + 1}: ${p.error.issues[0]!.message}`);
-      // Team set: odd ids were looked at while tuning (dev), even ones not (test).
-      return { ...p.data, split: p.data.split ?? (Number(p.data.id.replace(/\D/g, '')) % 2 ? 'dev' : 'test') };
-    });
-}
+const FILES = values.file ?? EVAL_FILES;
 
 const config = loadConfig();
 const { retriever } = await openKnowledgeBase(config);
@@ -85,7 +64,7 @@ const f = (x: number) => x.toFixed(3);
 const report: unknown[] = [];
 const out: string[] = [];
 for (const file of FILES) {
-  const questions = load(file);
+  const questions = loadEvalSet(file);
   const outside = questions.some((q) => q.split === 'heldout');
   const rows: Record<'bm25' | 'hybrid', Row[]> = { bm25: [], hybrid: [] };
   const misses: string[] = [];

@@ -4,7 +4,7 @@
  * Prints the weights to paste and, per threshold, what share of dev questions would be flagged unsure and
  * how many confident answers would still be wrong, then the threshold it recommends.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { Answerer } from '../src/answer/answerer.js';
 import { makeCalculate } from '../src/answer/calculate.js';
 import { confidenceOf, CONFIDENCE_MODEL } from '../src/answer/confidence.js';
@@ -12,6 +12,7 @@ import type { Signals } from '../src/answer/types.js';
 import { loadConfig } from '../src/config.js';
 import { openKnowledgeBase } from '../src/kb/index.js';
 import { cliArgs } from './lib/args.js';
+import { EVAL_FILES, loadEvalSet } from './lib/eval-sets.js';
 
 const { values } = cliArgs(
   { 'max-confident-miss': { type: 'string', default: '0.05' }, dump: { type: 'string' } },
@@ -19,15 +20,7 @@ const { values } = cliArgs(
 );
 const target = Number(values['max-confident-miss']);
 
-interface Q { id: string; question: string; gold: Array<{ law: string; article: number }>; split?: string }
-const dev: Q[] = [];
-for (const file of ['test/eval/questions.jsonl', 'test/eval/outside/questions.jsonl'].filter((f) => existsSync(f))) {
-  for (const line of readFileSync(file, 'utf8').split('\n').filter((l) => l.trim())) {
-    const q = JSON.parse(line) as Q;
-    const split = q.split ?? (Number(q.id.replace(/\D/g, '')) % 2 ? 'dev' : 'test');
-    if (split === 'dev') dev.push(q);
-  }
-}
+const dev = EVAL_FILES.flatMap(loadEvalSet).filter((q) => q.split === 'dev');
 
 const config = loadConfig();
 const { retriever } = await openKnowledgeBase(config);

@@ -86,7 +86,7 @@ export class Retriever {
   private readonly unitCard: number[];
   /** Whether a card unit is a way of asking (title, question) rather than the card's answer. */
   private readonly unitAsked: boolean[];
-  /** Per article: 1, or TUNING.local for a provincial or local text. */
+  /** Per article: 1, or TUNING.local for a provincial regulation. */
   private readonly prior: Float32Array;
   /** Words and character bigrams of each card's whole material, built when first needed. */
   private readonly cardVocab: Array<{ words: Set<string>; bigrams: Set<string> } | undefined> = [];
@@ -132,18 +132,29 @@ export class Retriever {
     return v;
   }
 
+  /**
+   * The question's words that say what it is about, each with its rarity among the cards and the legal
+   * terms the lexicon reads it as: worked out once per question, then compared with each top card.
+   */
+  private subjectWords(words: string[]): Array<{ word: string; weight: number; legal: string[] }> {
+    return [...new Set(words)]
+      .filter((w) => w.length >= 2 && !QUANTITY.test(w))
+      .map((word) => ({ word, weight: this.index.cards.idfOf(word) ?? this.index.cards.maxIdf, legal: expandTerms(this.knowledge.lexicon, word) }));
+  }
+
   /** See CardMatch.coverage. A word counts as covered when the card has it, all its bigrams, or a legal term it stands for. */
-  private coverage(words: string[], card: number): number {
+  private coverage(subject: ReturnType<Retriever['subjectWords']>, card: number): number {
     const v = this.vocab(card);
+    const has = (t: string) => {
+      if (v.words.has(t)) return true;
+      const grams = charBigrams(t);
+      return grams.length > 0 && grams.every((g) => v.bigrams.has(g));
+    };
     let total = 0;
     let covered = 0;
-    for (const w of new Set(words)) {
-      if (w.length < 2 || QUANTITY.test(w)) continue;
-      const weight = this.index.cards.idfOf(w) ?? this.index.cards.maxIdf;
+    for (const { word, weight, legal } of subject) {
       total += weight;
-      const grams = charBigrams(w);
-      const has = (t: string) => v.words.has(t) || (charBigrams(t).length > 0 && charBigrams(t).every((g) => v.bigrams.has(g)));
-      if (has(w) || (grams.length > 1 && grams.every((g) => v.bigrams.has(g))) || expandTerms(this.knowledge.lexicon, w).some(has)) covered += weight;
+      if (has(word) || legal.some(has)) covered += weight;
     }
     return total ? covered / total : 1;
   }
@@ -165,12 +176,13 @@ export class Retriever {
     const A = this.knowledge.articles.length;
     const scores = new Map<number, number>();
     const via = new Map<number, Set<SearchHit['via'][number]>>();
-    const placeNamed = NAMES_PLACE.test(question);
-    const found = (doc: number, s: number, why: SearchHit['via'][number]) => add(doc, placeNamed ? s : s * this.prior[doc]!, why);
     const add = (doc: number, s: number, why: SearchHit['via'][number]) => {
       scores.set(doc, (scores.get(doc) ?? 0) + s);
       via.set(doc, (via.get(doc) ?? new Set()).add(why));
     };
+    // Articles found by words alone: provincial regulations weigh less unless the question names the place.
+    const placeNamed = NAMES_PLACE.test(question);
+    const found = (doc: number, s: number, why: SearchHit['via'][number]) => add(doc, placeNamed ? s : s * this.prior[doc]!, why);
 
     this.index.articles.search(query, POOL).forEach((r, rank) => found(r.doc, TUNING.bm25 / (TUNING.rrfK + rank), 'bm25'));
 
@@ -232,6 +244,7 @@ export class Retriever {
       this.index.latentCards.search(latent, 20).forEach((n, r) => cardRank.set(n.label, (cardRank.get(n.label) ?? 0) + TUNING.latentCard / (TUNING.rrfK + r)));
       this.index.latentArticles.search(latent, 30).forEach((n, r) => found(n.label, TUNING.latentArticle / (TUNING.rrfK + r), 'latent'));
     }
+    const subject = this.subjectWords(words);
     const cards = [...cardRank.entries()]
       .sort((a, b) => b[1] - a[1])
       .map(([i, score], rank) => ({
@@ -239,7 +252,7 @@ export class Retriever {
         score,
         similarity: similarity.get(i) ?? 0,
         match: raw.get(i) ?? 0,
-        coverage: rank < 5 ? this.coverage(words, i) : 0,
+        coverage: rank < 5 ? this.coverage(subject, i) : 0,
       }));
     cards.slice(0, TUNING.cardsUsed).forEach(({ card }, rank) => {
       card.cites.forEach((cite, j) => {
