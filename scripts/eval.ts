@@ -12,7 +12,7 @@
  * the share that said they were not sure.
  */
 import { Answerer } from '../src/answer/answerer.js';
-import { makeCalculate } from '../src/answer/calculate.js';
+import { makeCalculate } from '../src/answer/calculation/index.js';
 import { loadConfig } from '../src/config.js';
 import { openKnowledgeBase } from '../src/kb/index.js';
 import { cliArgs } from './lib/args.js';

@@ -6,7 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { Answerer } from '../src/answer/answerer.js';
-import { makeCalculate } from '../src/answer/calculate.js';
+import { makeCalculate } from '../src/answer/calculation/index.js';
 import { confidenceOf, CONFIDENCE_MODEL } from '../src/answer/confidence.js';
 import type { Signals } from '../src/answer/types.js';
 import { loadConfig } from '../src/config.js';

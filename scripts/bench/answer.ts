@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Answerer } from '../../src/answer/answerer.js';
-import { makeCalculate } from '../../src/answer/calculate.js';
+import { makeCalculate } from '../../src/answer/calculation/index.js';
 import { openKnowledgeBase } from '../../src/kb/index.js';
 
 const knowledgeDir = path.resolve('knowledge');

@@ -1,6 +1,7 @@
 import { currentRetriever, type Retriever, type RetrieverRef } from '../kb/index.js';
-import { composeOffline, type ComposeInput, type ComposeOptions } from './compose.js';
-import { contextualQuestion } from './follow-up.js';
+import type { Calculate } from './calculation/index.js';
+import { composeOffline, type ComposeOptions } from './compose.js';
+import { inContext } from './follow-up.js';
 import { detectHandoff } from './handoff.js';
 import type { LlmAnswerer } from './llm-answerer.js';
 import type { Answer, Turn } from './types.js';
@@ -8,7 +9,7 @@ import type { Answer, Turn } from './types.js';
 /** Longer messages are cut to this many characters for retrieval: the rest adds noise, not meaning. */
 export const MAX_QUESTION_CHARS = 2000;
 
-export type Calculate = (question: string) => ComposeInput['calculation'];
+export type { Calculate } from './calculation/index.js';
 
 export interface AnswerOptions {
   /** Receives the answer text as it is generated (LLM mode only). */
@@ -39,13 +40,14 @@ export class Answerer {
         citations: [], figures: [], risks: [], confidence: 0, handoff: { needed: false }, source: 'none',
       };
     }
-    const question = contextualQuestion(trimmed, history);
+    const { question, calculation: calcMessage } = inContext(trimmed, history);
     const handoff = detectHandoff(trimmed);
     const search = await this.retriever.search(question, { k: 10 });
-    const calculation = this.options.calculate?.(question);
+    const calculation = this.options.calculate?.(calcMessage);
     const offline = composeOffline({ question, search, calculation, handoff }, (law, n) => this.retriever.hit(law, n), this.options.compose);
     // Where the offline layer is not sure, the model would only sound sure: say so instead.
-    if (!this.options.llm || offline.source === 'none' || offline.unsure || handoff?.needed) return offline;
+    // A calculation is deterministic: its text and figures must agree, so the model does not rewrite it.
+    if (!this.options.llm || offline.source === 'none' || offline.source === 'calculator' || offline.unsure || handoff?.needed) return offline;
     return this.options.llm.answer({ question: trimmed, hits: search.hits, history, offline, ...opts });
   }
 }

@@ -1,10 +1,12 @@
 import type { CardMatch, SearchHit, SearchResult } from '../kb/index.js';
 import { tokenize } from '../kb/tokenizer.js';
+import type { Calculation } from './calculation/index.js';
 import { clarifyingQuestion } from './clarify.js';
+import { composeCalculation } from './compose-calculation.js';
 import { confidenceOf, UNSURE_BELOW } from './confidence.js';
 import { inForceText, statusNote, wholeRepealed } from './in-force.js';
 import { decisiveQuote } from './quote.js';
-import type { Answer, Citation, Figure, Handoff, Signals } from './types.js';
+import type { Answer, Citation, Handoff, Signals } from './types.js';
 
 /**
  * How much a card's coverage of the question (CardMatch.coverage) counts when choosing the answering
@@ -19,8 +21,8 @@ export const CARD_MIN_SIMILARITY = 0.2;
 export interface ComposeInput {
   question: string;
   search: SearchResult;
-  /** Figures computed by the calculators, with the articles they rest on and notes. */
-  calculation?: { figures: Figure[]; citations: Array<{ law: string; article: number }>; notes: string[] };
+  /** What the calculators made of the question: figures with their working, or the one fact missing. */
+  calculation?: Calculation;
   /** A reason a person must take over regardless of the answer (sensitive matter, explicit request). */
   handoff?: Handoff;
 }
@@ -123,17 +125,20 @@ function signalsOf(question: string, search: SearchResult, top: CardMatch | unde
  * sentence of each article it cites, its risk note, one clarifying question when a needed fact is
  * missing), else from the best articles with their decisive sentences quoted. When the confidence
  * model is not sure, the reply says so, gives the best articles as leads and offers a person, rather
- * than a confident answer on a neighbouring topic. Calculator figures are shown with their basis.
+ * than a confident answer on a neighbouring topic. A question asking for a figure is answered by
+ * composeCalculation instead.
  */
 export function composeOffline(input: ComposeInput, lookup: (law: string, n: number) => SearchHit | undefined, opts: ComposeOptions = {}): Answer {
   const { question, search, calculation } = input;
+  const named = search.hits.some((h) => h.via.includes('direct'));
+  // A question that asks for a figure is answered by the calculation, so that text and figures agree.
+  if (calculation && !named) return composeCalculation(calculation, (h) => cite(h, question), lookup, citationLines, input.handoff);
   const top = answeringCard(search);
   const cardText = top ? [top.card.title, ...top.card.questions, top.card.answer].join('\n') : '';
   // Everyday words the lexicon knows (工伤, 辞退…) are evidence enough that the question is about work.
   const minShared = search.expansions.length ? 2 : MIN_SHARED_CHARS;
   const direct = search.hits.filter((h) => h.via.includes('direct'));
   const current = search.hits.filter((h) => !wholeRepealed(h));
-  const figures = calculation?.figures ?? [];
   const risks: string[] = [];
   const parts: string[] = [];
   let citations: Citation[] = [];
@@ -207,20 +212,6 @@ export function composeOffline(input: ComposeInput, lookup: (law: string, n: num
     if (source === 'card' && top) parts.push(`相近的问题：“${top.card.title}”。如果您问的就是这个，可以换个说法再问一次。`);
   }
 
-  if (figures.length) {
-    parts.push(`计算结果（仅供参考）：\n${figures.map((f) => `· ${f.label}：${f.value.toLocaleString('zh-CN')}${f.unit}${f.basis ? `（${f.basis}）` : ''}`).join('\n')}`);
-    for (const c of calculation?.citations ?? []) {
-      if (citations.some((x) => x.law === c.law && x.article === c.article)) continue;
-      const h = lookup(c.law, c.article);
-      if (h) citations.push(cite(h, question));
-    }
-    parts.push(...(calculation?.notes ?? []));
-    if (source === 'none') {
-      source = 'calculator';
-      confidence = 0.6;
-      unsure = false;
-    }
-  }
   if (citations.length && !direct.length) parts.push(`${unsure ? '可能相关的规定（仅供参考）' : '依据'}：\n${citationLines(citations).join('\n')}`);
   if (risks.length) parts.push(`风险提示：${risks.join('；')}`);
   if (clarify) parts.push(clarify);
@@ -231,7 +222,7 @@ export function composeOffline(input: ComposeInput, lookup: (law: string, n: num
   return {
     text: parts.join('\n\n'),
     citations,
-    figures,
+    figures: [],
     risks,
     confidence: Math.round(confidence * 100) / 100,
     handoff,

@@ -1,7 +1,7 @@
 import type { Config } from '../config.js';
 import { openKnowledgeBase, type Retriever } from '../kb/index.js';
 import { Answerer } from './answerer.js';
-import { makeCalculate } from './calculate.js';
+import { makeCalculate } from './calculation/index.js';
 import { LlmAnswerer } from './llm-answerer.js';
 
 export { Answerer } from './answerer.js';

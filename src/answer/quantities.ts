@@ -14,9 +14,9 @@ export interface TextSpan {
 }
 
 /** 'other': the words around say it is not a wage (补偿, 押金…); 'unknown': nothing around says what it is. */
-export type MoneyRole = 'monthly-wage' | 'probation-wage' | 'annual-wage' | 'daily-wage' | 'hourly-wage' | 'other' | 'unknown';
+export type MoneyRole = 'monthly-wage' | 'probation-wage' | 'average-wage' | 'annual-wage' | 'daily-wage' | 'hourly-wage' | 'other' | 'unknown';
 export type DurationRole = 'service' | 'contract-term' | 'probation' | 'sick-leave' | 'pregnancy' | 'unknown';
-export type DateRole = 'start' | 'end' | 'contract-signed' | 'unknown';
+export type DateRole = 'start' | 'end' | 'contract-signed' | 'contract-end' | 'unknown';
 export type DayType = 'workday' | 'rest-day' | 'holiday' | 'unknown';
 
 export interface MoneyQuantity {
@@ -138,7 +138,7 @@ function parseCnYear(s: string): number | undefined {
  * Full-width digits, letters, ．／％ and ￥ to ASCII, one code unit for one, so offsets stay valid. Chinese
  * punctuation (，：；) is kept: a full-width comma is a clause break, never a thousands separator.
  */
-function normalize(text: string): string {
+export function normalize(text: string): string {
   return text.replace(/[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A\uFF0E\uFF0F\uFF05\uFFE5\u3000]/g, (c) => c.normalize('NFKC'));
 }
 
@@ -175,11 +175,16 @@ function closest<R extends string>(before: string, table: Array<[RegExp, R]>): R
 
 const MONEY_BEFORE: Array<[RegExp, MoneyRole]> = [
   [/月薪|工资|底薪|薪水|薪资|薪酬|月收入|收入|每月|每个月|一个月|一月|到手|税前|税后/, 'monthly-wage'],
+  // After 工资: at the same end the longer keyword wins, so 平均工资 is not read as the worker's wage.
+  // Only the city's average is the cap's; "平均工资7800" alone is the worker's own average wage.
+  [/社平工资|社平|社会平均工资|职工月?平均工资|上年度[^，。]{0,6}平均工资|(?:本市|当地|全市|市里|城镇|洛阳|全省|河南)[^，。]{0,6}平均工资/, 'average-wage'],
   [/试用期/, 'probation-wage'],
   [/年薪|年收入|一年|每年/, 'annual-wage'],
   [/日薪|日工资|一天|每天/, 'daily-wage'],
   [/时薪|小时工资|每小时|一小时/, 'hourly-wage'],
   [/补偿|赔偿|赔|罚款|罚|押金|奖金|提成|社保|公积金|补贴|津贴|报销|借|欠/, 'other'],
+  // After 工资 too: an amount of leave pay, overtime pay or back pay is not the monthly wage.
+  [/(年休假|年假|加班|病假|产假|二倍|双倍|拖欠|欠发|补发|克扣)工资|加班费|生育津贴|违约金|赔偿金|补偿金/, 'other'],
 ];
 
 const DURATION_BEFORE: Array<[RegExp, DurationRole]> = [
@@ -191,19 +196,28 @@ const DURATION_BEFORE: Array<[RegExp, DurationRole]> = [
 ];
 
 const DATE_AFTER: Array<[RegExp, DateRole]> = [
-  [/^(?:正式)?(?:入职|进厂|进公司|来的|开始上班|上班|用工|到岗|报到)/, 'start'],
-  [/^(?:被)?(?:离职|辞退|开除|解除|终止|辞职|走|离开|合同到期|到期|不干)/, 'end'],
-  [/^(?:才)?(?:补签|签(?:了|订)?(?:劳动)?合同|签的合同)/, 'contract-signed'],
+  [/^(?:正式)?(?:入职|进厂|进公司|进的(?:公司|厂|单位)|进(?:了)?(?:公司|厂|单位)|来的|开始上班|开始工作|参加工作|上班|用工|到岗|报到)/, 'start'],
+  [/^(?:被)?(?:违法|非法|无故|公司)?(?:离职|辞退|开除|解除|终止|辞职|走|离开|合同到期|到期|不干)/, 'end'],
+  [/^(?:才)?(?:补签|签(?:了|订)?(?:劳动)?合同|签的合同|签的)/, 'contract-signed'],
+];
+/** Further along the clause: "今年3月15号被以不能胜任为由解除" — the verb comes after a phrase. */
+const DATE_LATER: Array<[RegExp, DateRole]> = [
+  [/解除|辞退|开除|离职|辞职|终止|走人|炒/, 'end'],
+  [/入职|进厂|进公司|上班|到岗|参加工作/, 'start'],
 ];
 const DATE_BEFORE: Array<[RegExp, DateRole]> = [
   [/入职|进厂|用工|到岗|上班/, 'start'],
   [/离职|辞退|开除|解除|终止|辞职|到期/, 'end'],
   [/补签|签合同|签订|签了/, 'contract-signed'],
+  [/签到|合同到|合同期到|合同截止|到期日/, 'contract-end'],
 ];
 
 const REST_DAY = /周末|周六|周日|星期六|星期天|星期日|礼拜六|礼拜天|休息日|双休|公休/;
 const HOLIDAY = /节假日|法定|国庆|春节|过年|大年|除夕|五一(?![月日号])|劳动节|元旦|中秋|端午|清明|(?<!\d|[一二三四五六七八九十])十一(?![月日号])/;
 const WORKDAY = /平时|工作日|下班后|晚上|延长|每天|延时|周一|周二|周三|周四|周五/;
+
+/** Said of overtime: 加班, 加了, 延长工作时间, 延时, 超时. */
+const OVERTIME = /加|延长|延时|超时|拖班/;
 
 const PER: Array<[RegExp, MoneyRole]> = [
   [/^\s*(?:\/\s*月|每个?月|一个?月)/, 'monthly-wage'],
@@ -243,7 +257,11 @@ function durationRole(text: string, start: number, end: number): DurationRole {
 function dateRole(text: string, start: number, end: number): DateRole {
   const after = clauseAfter(text, end, 10).replace(/^(?:就|我|他|她|员工|这个人|那天|的时候|时)+/, '');
   for (const [re, role] of DATE_AFTER) if (re.test(after)) return role;
-  return closest(clauseBefore(text, start), DATE_BEFORE) ?? 'unknown';
+  const before = closest(clauseBefore(text, start), DATE_BEFORE);
+  if (before) return before;
+  const later = clauseAfter(text, end, 16);
+  for (const [re, role] of DATE_LATER) if (re.test(later)) return role;
+  return 'unknown';
 }
 
 function dayType(text: string, start: number, end: number): DayType {
@@ -319,7 +337,7 @@ export function parseQuantities(original: string): Quantity[] {
     if (m[1] === '年' || m[1] === '个月') {
       out.push({ kind: 'duration', months: m[1] === '年' ? 6 : 0.5, days: 0, role: durationRole(text, s, e), approx: false, span: span(original, s, e) });
     } else {
-      out.push({ kind: 'hours', hours: 0.5, overtime: /加/.test(clauseBefore(text, s)), dayType: dayType(text, s, e), span: span(original, s, e) });
+      out.push({ kind: 'hours', hours: 0.5, overtime: OVERTIME.test(clauseBefore(text, s)), dayType: dayType(text, s, e), span: span(original, s, e) });
     }
     take(s, e);
   }
@@ -341,7 +359,7 @@ export function parseQuantities(original: string): Quantity[] {
     if ((h = /^(个)?(半)?(?:多)?(?:小时|钟头|个钟头|个钟)|^[hH](?![a-zA-Z])/.exec(rest))) {
       e += h[0].length;
       const hours = value + (h[2] ? 0.5 : 0);
-      q = { kind: 'hours', hours, overtime: /加/.test(clauseBefore(text, s)), dayType: dayType(text, s, e), span: span(original, s, e) };
+      q = { kind: 'hours', hours, overtime: OVERTIME.test(clauseBefore(text, s)), dayType: dayType(text, s, e), span: span(original, s, e) };
     } else if ((h = yearMonthRe.exec(rest)) && value <= 100) {
       e += h[0].length;
       let months = value * 12;
@@ -385,48 +403,4 @@ export function parseQuantities(original: string): Quantity[] {
     numRe.lastIndex = e;
   }
   return out.sort((a, b) => a.span.start - b.span.start);
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Facts for the calculators
-
-export interface QuantityFacts {
-  /** 月薪 / 工资 / 一个月 …: the first amount read as a monthly wage. */
-  monthlyWage?: number;
-  probationWage?: number;
-  /** Length of service (干了/工作了/入职/年限), as months + days. */
-  service?: { months: number; days: number };
-  contractTerm?: { months: number; days: number };
-  probation?: { months: number; days: number };
-  startDate?: string;
-  endDate?: string;
-  contractSignedDate?: string;
-  /** Overtime hours (said with 加班/加了, or worked on a rest day or holiday) by kind of day; unknown: the text did not say. */
-  overtimeHours?: Record<DayType, number>;
-  quantities: Quantity[];
-}
-
-/** The facts a calculator needs, read from one message; absent when the text does not say. */
-export function extractFacts(text: string): QuantityFacts {
-  const quantities = parseQuantities(text);
-  const facts: QuantityFacts = { quantities };
-  for (const q of quantities) {
-    if (q.kind === 'money') {
-      if (q.role === 'monthly-wage') facts.monthlyWage ??= q.yuan;
-      if (q.role === 'probation-wage') facts.probationWage ??= q.yuan;
-    } else if (q.kind === 'duration') {
-      const d = { months: q.months, days: q.days };
-      if (q.role === 'service') facts.service ??= d;
-      if (q.role === 'contract-term') facts.contractTerm ??= d;
-      if (q.role === 'probation') facts.probation ??= d;
-    } else if (q.kind === 'date' && q.iso) {
-      if (q.role === 'start') facts.startDate ??= q.iso;
-      if (q.role === 'end') facts.endDate ??= q.iso;
-      if (q.role === 'contract-signed') facts.contractSignedDate ??= q.iso;
-    } else if (q.kind === 'hours' && (q.overtime || q.dayType === 'rest-day' || q.dayType === 'holiday')) {
-      facts.overtimeHours ??= { workday: 0, 'rest-day': 0, holiday: 0, unknown: 0 };
-      facts.overtimeHours[q.dayType] += q.hours;
-    }
-  }
-  return facts;
 }

@@ -47,6 +47,20 @@ export interface Answer {
   unsure?: boolean;
   /** The evidence the confidence was computed from (see confidence.ts). */
   signals?: Signals;
+  /** When the answer is a calculation: what was computed, or the fact it is waiting for. */
+  calculation?: AnswerCalculation;
+}
+
+/** A calculation in an answer; `ask` set means the next message is read as the missing fact. */
+export interface AnswerCalculation {
+  kinds: string[];
+  /** 经济补偿、加班费 …: what is being calculated, for a reply. */
+  title: string;
+  /** The result of each calculation made. */
+  results: Figure[];
+  /** The message the facts were read from. */
+  message: string;
+  ask?: { slot: string; kind: string };
 }
 
 /** What the confidence model reads; each 0..1 unless said otherwise. */

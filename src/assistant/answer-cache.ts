@@ -1,10 +1,11 @@
-import { contextualQuestion } from '../answer/follow-up.js';
+import { inContext } from '../answer/follow-up.js';
 import type { Answer, Turn } from '../answer/types.js';
 import type { AnswerSource } from './engine.js';
 
 /**
- * Memo for the *offline* answerer, whose answer is a pure function of the question as read with the
- * previous one (contextualQuestion) and the knowledge base: the same ten questions make most of a
+ * Memo for the *offline* answerer, whose answer is a pure function of the message as read in its
+ * conversation (inContext: with the previous question, or as the reply to a calculation's question) and
+ * the knowledge base: the same ten questions make most of a
  * help desk's traffic, and retrieval is the bulk of a message's CPU. Entries expire (calculators read
  * today's date; the office edits the knowledge) and the oldest go first. Never wrap the LLM answerer:
  * its answers stream and vary.
@@ -24,7 +25,8 @@ export class CachedAnswerer implements AnswerSource {
 
   async answer(message: string, history: Turn[], o?: { onToken?: (token: string) => void }): Promise<Answer> {
     const trimmed = message.trim();
-    const key = `${contextualQuestion(trimmed, history)}\u0000${trimmed}`;
+    const read = inContext(trimmed, history);
+    const key = `${read.question}\u0000${read.calculation}\u0000${trimmed}`;
     const now = (this.opts.now ?? Date.now)();
     const hit = this.cache.get(key);
     if (hit && now - hit.at < (this.opts.ttlMs ?? 10 * 60_000)) return hit.answer;

@@ -6,7 +6,7 @@ const env = { DATA_DIR: SHIPPED_DATA_DIR };
 
 describe('npm run ask', () => {
   it('--json prints one object with text, citations, figures and handoff', async () => {
-    const r = await runScript('ask.ts', ['--json', '干了三年半，月薪8000，被辞退要赔多少'], { env });
+    const r = await runScript('ask.ts', ['--json', '干了三年半，月薪8000，公司协商解除，经济补偿多少'], { env });
     expect(r.code, r.stderr).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(1);

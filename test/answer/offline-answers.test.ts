@@ -157,7 +157,7 @@ describe('offline answer behaviour', () => {
   it('computes the figure a question carries numbers for, and cites what the calculation rests on', async () => {
     const answerer = await offlineAnswerer();
     // 3年6个月: 3 full years + a remainder of 6 months counted as a year = 4 months; 8000 × 4 = 32000.
-    const n = await answerer.answer('干了三年半，月薪8000，被辞退要赔多少');
+    const n = await answerer.answer('干了三年半，月薪8000，公司协商解除，经济补偿要给多少');
     expect(n.figures.find((f) => f.label === '经济补偿')).toMatchObject({ value: 32000, unit: '元' });
     expect(cited(n)).toContain('劳动合同法47');
     expect(n.text).toContain('32,000元');

@@ -4,7 +4,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  extractFacts,
   parseChineseAmount,
   parseQuantities,
   type DateQuantity,
@@ -80,7 +79,6 @@ describe('money', () => {
       [8000, 'other'],
       [500, 'other'],
     ]);
-    expect(extractFacts('月薪9000，公司说补偿8000元').monthlyWage).toBe(9000);
   });
 
   it('probation wage, annual, daily and hourly pay', () => {
@@ -169,20 +167,5 @@ describe('hours', () => {
       [24, 'holiday', true],
     ]);
     expect(h[0]!.span.text).toBe('20个小时');
-  });
-});
-
-describe('extractFacts', () => {
-  it('reads what the severance calculator needs from one message', () => {
-    const f = extractFacts('月薪8000，干了3年半，被辞退了，补偿怎么算');
-    expect(f.monthlyWage).toBe(8000);
-    expect(f.service).toEqual({ months: 42, days: 0 });
-  });
-
-  it('reads dates and overtime hours', () => {
-    const f = extractFacts('2023年3月1日入职，一直没签合同，工资6000，上个月周末加了16个小时');
-    expect(f.startDate).toBe('2023-03-01');
-    expect(f.monthlyWage).toBe(6000);
-    expect(f.overtimeHours?.['rest-day']).toBe(16);
   });
 });

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Answerer } from '../../src/answer/answerer.js';
-import { makeCalculate } from '../../src/answer/calculate.js';
+import { makeCalculate } from '../../src/answer/calculation/index.js';
 import { shippedRetriever } from './kb.js';
 
 let shared: Promise<Answerer> | undefined;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Hono } from 'hono';
 import { seedDemo } from '../../scripts/seed-demo.js';
 import { Answerer } from '../../src/answer/answerer.js';
-import { makeCalculate } from '../../src/answer/calculate.js';
+import { makeCalculate } from '../../src/answer/calculation/index.js';
 import { CachedAnswerer } from '../../src/assistant/index.js';
 import { openKnowledgeBase, type Retriever } from '../../src/kb/index.js';
 import { SHIPPED_DATA_DIR } from '../helpers/shipped.js';

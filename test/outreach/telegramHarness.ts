@@ -104,14 +104,23 @@ export class TelegramProxy {
   }
 
   private async forward(h: Held): Promise<void> {
-    const r = await fetch(this.target + h.url, {
-      method: 'POST',
-      headers: { 'content-type': String(h.headers['content-type'] ?? 'application/json') },
-      body: new Uint8Array(h.body),
-    });
-    const text = await r.text();
+    // Like a real proxy, an upstream failure (the emulator resetting a connection under load, or
+    // stopping while a long poll is open) becomes a 502 for the bot, never an unhandled rejection.
+    let status = 502;
+    let text = JSON.stringify({ ok: false, error_code: 502, description: 'Bad Gateway' });
+    try {
+      const r = await fetch(this.target + h.url, {
+        method: 'POST',
+        headers: { 'content-type': String(h.headers['content-type'] ?? 'application/json') },
+        body: new Uint8Array(h.body),
+      });
+      status = r.status;
+      text = await r.text();
+    } catch {
+      // keep the 502
+    }
     if (!h.res.destroyed) {
-      h.res.writeHead(r.status, { 'content-type': 'application/json' });
+      h.res.writeHead(status, { 'content-type': 'application/json' });
       h.res.end(text);
     }
   }

@@ -14,6 +14,8 @@ export const LAW = {
   wageDays: '关于职工全年月平均工作时间和工资折算问题的通知',
   wagePayment: '工资支付暂行规定',
   arbitration: '劳动争议调解仲裁法',
+  minimumWage: '最低工资规定',
+  disputesII: '最高人民法院关于审理劳动争议案件适用法律问题的解释（二）',
 } as const;
 
 export const cite = (law: string, article: number): LawRef => ({ law, article });

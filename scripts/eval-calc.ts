@@ -1,0 +1,81 @@
+/**
+ * npm run eval:calc — the calculators on calculation questions written from outside material
+ * (test/eval/calc/questions.jsonl, see its README). Each question expects figures or a clarifying question.
+ * Outcomes: right (every expected figure shown, or asked when it should ask), asked (a question instead of
+ * a figure), none (no calculation: the guidance answers instead, no figure), wrong (a figure shown that is
+ * not the expected one). Reports the dev and the frozen held-out half; lists misses of the dev half only.
+ *
+ *   npm run eval:calc [-- --misses]
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { makeCalculate, type Calculation } from '../src/answer/calculation/index.js';
+
+const FILE = 'test/eval/calc/questions.jsonl';
+/** "Today" of the set (its README). */
+const TODAY = new Date('2026-12-03T04:00:00Z');
+
+const record = z.object({
+  id: z.string(),
+  calc: z.string(),
+  question: z.string(),
+  expect: z.union([z.literal('ask'), z.array(z.object({ value: z.number(), unit: z.string() })).min(1)]),
+  split: z.enum(['dev', 'heldout']),
+});
+export type CalcQuestion = z.infer<typeof record>;
+export type Outcome = 'right' | 'asked' | 'none' | 'wrong';
+
+export function loadCalcSet(file = FILE): CalcQuestion[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l, i) => {
+      const p = record.safeParse(JSON.parse(l));
+      if (!p.success) throw new Error(`${file}:${i + 1}: ${p.error.issues[0]!.message}`);
+      return p.data;
+    });
+}
+
+const unitOf = (u: string) => u.replace(/\/.*$/, '').trim();
+
+/** How one calculation fares against what the question expects. */
+export function judge(q: CalcQuestion, c: Calculation | undefined): Outcome {
+  if (!c || (!c.results.length && !c.ask)) return q.expect === 'ask' ? 'right' : 'none';
+  if (c.ask) return q.expect === 'ask' ? 'right' : 'asked';
+  if (q.expect === 'ask') return 'wrong';
+  const shown = c.figures;
+  const all = q.expect.every((e) => shown.some((f) => unitOf(f.unit) === unitOf(e.unit) && Math.abs(f.value - e.value) <= 0.011 + 1e-9));
+  return all ? 'right' : 'wrong';
+}
+
+async function main(): Promise<void> {
+  const showMisses = process.argv.includes('--misses');
+  const calculate = makeCalculate(path.resolve('knowledge'), () => TODAY);
+  const set = loadCalcSet();
+  const rows = set.map((q) => {
+    const c = calculate(q.question);
+    return { q, c, outcome: judge(q, c) };
+  });
+  const line = (name: string, rs: typeof rows) => {
+    const n = rs.length || 1;
+    const share = (o: Outcome) => (rs.filter((r) => r.outcome === o).length / n).toFixed(3);
+    return `${name.padEnd(16)} ${String(rs.length).padStart(4)} | ${share('right')}  ${share('asked')}  ${share('none')}  ${share('wrong')}`;
+  };
+  console.log('set              n    | right  asked  none   wrong');
+  for (const split of ['dev', 'heldout'] as const) console.log(line(split, rows.filter((r) => r.q.split === split)));
+  console.log('');
+  for (const split of ['dev', 'heldout'] as const) {
+    for (const calc of [...new Set(set.map((q) => q.calc))]) console.log(line(`${split} ${calc}`, rows.filter((r) => r.q.split === split && r.q.calc === calc)));
+    console.log('');
+  }
+  if (showMisses) {
+    console.log('\nDev misses (held-out misses are never printed):');
+    for (const r of rows.filter((x) => x.q.split === 'dev' && x.outcome !== 'right')) {
+      const got = r.c?.ask ? `ask ${r.c.ask.slot}` : r.c ? r.c.results.map((x) => `${x.figure.label}=${x.figure.value}${x.figure.unit}`).join(' | ') || r.c.explain.join(' ').slice(0, 60) : 'none';
+      console.log(`${r.outcome.padEnd(5)} ${r.q.id} [${r.q.calc}] ${r.q.question}\n      expected ${JSON.stringify(r.q.expect)} got ${got}\n      read ${r.c?.reading.join('；') ?? ''}`);
+    }
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();

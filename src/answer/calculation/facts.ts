@@ -1,0 +1,430 @@
+/**
+ * The facts a calculation needs, read once from a message: wages, the stated local average wage, service
+ * (with this employer and in all), dates with and without a year, relative dates (今年7月1日, 去年三月,
+ * 上个月, 至今), overtime in every common form (加了3个钟, 每天2小时×20个工作日, 周末两天每天8小时, 春节上班3天),
+ * whether time off was given, the ground of a termination, and the facts of leave. Negation is read where it
+ * turns the meaning ("不能安排补休", "不是我主动辞职"); numbers whose words say they are something else
+ * (ages, head counts, amounts of other things) are left out. Each fact keeps the words it was read from, so
+ * the answer can show them and a user can spot a misreading.
+ */
+import type { Duration } from '../calculators/index.js';
+import { normalize, parseChineseAmount, parseQuantities, type DurationQuantity, type Quantity } from '../quantities.js';
+
+export interface Fact<T> {
+  value: T;
+  /** The user's words it was read from. */
+  from: string;
+}
+
+/**
+ * A length of time as said: "3年多", "快三年", "十年左右", "工作第三年" are ranges, and a calculation whose result
+ * changes within the range asks rather than picks a point.
+ */
+export interface Length extends Fact<Duration> {
+  /** Shortest and longest months the words allow, when they are not exact. */
+  range?: [number, number];
+}
+
+/** Why the employment ended (or is to end), as far as it decides what is owed. */
+export type Ground =
+  /** 劳动者主动辞职, no fault of the employer: nothing owed (第四十六条 lists no such case). */
+  | 'resigned'
+  /** 劳动者因用人单位过错辞职 (第三十八条: unpaid wages, no social insurance): N. */
+  | 'employer-fault'
+  /** 第三十九条: serious misconduct, failed probation: nothing owed. */
+  | 'misconduct'
+  /** 第四十条: unfit after sick leave, incompetent after training, changed circumstances: N (+ notice pay). */
+  | 'lawful'
+  /** 第四十一条 economic layoffs: N. */
+  | 'redundancy'
+  /** 第三十六条 by agreement at the employer's proposal: N. */
+  | 'agreed'
+  /** 第四十四条 contract expiry not renewed by the employer: N. */
+  | 'expiry'
+  /** Dismissal without a lawful ground: 2N (第八十七条). */
+  | 'wrongful';
+
+export interface Overtime {
+  workday: number;
+  restDay: number;
+  holiday: number;
+  from: string[];
+}
+
+export interface CalcFacts {
+  /** Monthly wage of the worker. */
+  wage?: Fact<number>;
+  probationWage?: Fact<number>;
+  /** The local average monthly wage as the user stated it (severance cap). */
+  averageWage?: Fact<number>;
+  /** The user says the wage is not above three times the local average. */
+  capCleared?: boolean;
+  /** Service with this employer. */
+  service?: Length;
+  /** Working years in all, with every employer (累计工作时间, 实际工作年限). */
+  totalService?: Length;
+  /** Years worked before this employer ("之前有5年工作经验"). */
+  priorService?: Length;
+  /** This is the worker's only employer ("第一份工作", "以前没工作过"): service in all = service here. */
+  onlyEmployer?: boolean;
+  /** The worker's own average monthly wage over the last 12 months (the severance base). */
+  ownAverageWage?: Fact<number>;
+  /** Last month's wage (the notice-pay base). */
+  lastMonthWage?: Fact<number>;
+  /** Hourly pay (part-time work and the hourly minimum wage). */
+  hourlyWage?: Fact<number>;
+  /** Part-time work (非全日制, 小时工). */
+  partTime?: boolean;
+  /** Probation actually served ("已经干了3个月试用期"). */
+  probationServed?: Fact<Duration>;
+  /** Rehired by the same employer: no second probation (劳动合同法第十九条第二款). */
+  rehired?: boolean;
+  /** The worker refused or put off signing the written contract (法释〔2025〕12号第七条). */
+  workerRefusedToSign?: boolean;
+  /** Last day of a fixed-term contract (for its term). */
+  contractEnd?: Fact<string>;
+  start?: Fact<string>;
+  end?: Fact<string>;
+  signed?: Fact<string>;
+  /** Words of a date whose year the message does not give. */
+  yearMissing?: string;
+  contractTerm?: Fact<Duration>;
+  openEnded?: boolean;
+  probation?: Fact<Duration>;
+  overtime?: Overtime;
+  /** Rest-day work made up with time off: true given, false not given, undefined not said. */
+  timeOff?: boolean;
+  ground?: Fact<Ground>;
+  /** 30 days' written notice: true given, false not given. */
+  noticeGiven?: boolean;
+  /** Annual-leave days already taken this year. */
+  leaveTaken?: number;
+  /** Annual-leave days not taken (for the pay owed). */
+  untakenDays?: Fact<number>;
+  /** Minimum-wage class (一类/二类/三类地区) the user named. */
+  minimumClass?: 1 | 2 | 3;
+  /** Every quantity read, for the caller's own checks. */
+  quantities: Quantity[];
+  /** The text as read (relative dates written out). */
+  text: string;
+}
+
+const CN = '[零〇一二两三四五六七八九十]{1,3}';
+const NUM = `(?:\\d{1,2}|${CN})`;
+
+/** Write relative and year-less dates out in full, so the quantity parser reads them with their roles. */
+function absoluteDates(text: string, today: string): { text: string; yearMissing?: string } {
+  const y = Number(today.slice(0, 4));
+  const m = Number(today.slice(5, 7));
+  const rel: Record<string, number> = { 今年: y, 本年: y, 本年度: y, 当年: y, 去年: y - 1, 上一年: y - 1, 前年: y - 2, 明年: y + 1 };
+  let t = text.replace(new RegExp(`(今年|本年|去年|上一年|前年|明年)(?:的)?\\s*(${NUM})\\s*月`, 'g'), (_, w: string, mo: string) => `${rel[w]}年${mo}月`);
+  t = t.replace(/(?<![年])(上个?月|上一个月)(?!工资|的工资|薪)/g, () => (m === 1 ? `${y - 1}年12月` : `${y}年${m - 1}月`));
+  t = t.replace(/(?<![年])(这个月|本月)(?!工资|的工资|薪)/g, () => `${y}年${m}月`);
+  // A month and day with no year: the one year the message speaks of ("今年", "去年", "2025年"), if only one.
+  const years = new Set<number>();
+  for (const w of text.matchAll(/今年|本年度|当年|去年|上一年|前年|明年/g)) years.add(rel[w[0]] ?? y);
+  for (const w of text.matchAll(/(\d{4})\s*年(?!\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月)/g)) years.add(Number(w[1]));
+  const only = years.size === 1 ? [...years][0] : undefined;
+  let yearMissing: string | undefined;
+  const bare = new RegExp(`(?<![\\d年〇零一二三四五六七八九十])(${NUM})\\s*月\\s*(${NUM})\\s*[日号]`, 'g');
+  const full = /(\d{4})\s*年\s*(\d{1,2})\s*月/g;
+  t = t.replace(bare, (whole: string, mo: string, _d: string, at: number, all: string) => {
+    if (only !== undefined) return `${only}年${whole}`;
+    // After a full date in the same message, a bare one continues its calendar: "2026年2月16日入职，5月16日签".
+    let prev: RegExpExecArray | undefined;
+    for (const m of all.slice(0, at).matchAll(full)) prev = m as RegExpExecArray;
+    if (prev) {
+      const month = parseChineseAmount(mo) ?? 0;
+      return `${Number(prev[1]) + (month < Number(prev[2]) ? 1 : 0)}年${whole}`;
+    }
+    yearMissing ??= whole;
+    return whole;
+  });
+  return { text: t, ...(yearMissing ? { yearMissing } : {}) };
+}
+
+/** A match of `re` that no negation (不是, 没有, 未…) stands right before. */
+function affirmed(text: string, re: RegExp): RegExpExecArray | undefined {
+  const g = new RegExp(re.source, 'g');
+  let last: RegExpExecArray | undefined;
+  for (const m of text.matchAll(g)) {
+    const before = text.slice(Math.max(0, m.index - 6), m.index);
+    if (/(不是|并非|并不是|没有|并没|没|未|非|不算)[我他她员工本人主动自己是被]{0,3}$/.test(before)) continue;
+    last = m as RegExpExecArray;
+  }
+  return last;
+}
+
+const GROUNDS: Array<[Ground, RegExp]> = [
+  ['resigned', /(主动|自己|自愿|个人原因|本人)(提出|要求|申请)?(辞职|离职|走|不干)|(要|想|提出|申请|打算)(辞职|离职)|辞职了|裸辞|提了?离职|递交?了?辞职/],
+  ['employer-fault', /(拖欠|克扣|不发|没发|未发|少发|欠|扣)了?.{0,4}工资|(没|不|未|没有)(给|帮|替)?.{0,3}(交|缴|买|上)(纳)?(社保|保险|五险)|被迫(辞职|离职|解除)/],
+  ['misconduct', /严重违反|严重违纪|旷工|偷(东西|窃)?|盗窃|打架|严重失职|营私舞弊|被判刑|追究刑事责任|不符合录用条件/],
+  ['lawful', /依法解除|合法解除|依法终止|搬到|搬走|整体搬|迁址|协商变更.{0,6}(没|不|未)|变更.{0,6}(没谈拢|谈不拢|不同意)|不能胜任|不胜任|医疗期(满|结束|到了)|客观情况.{0,4}(重大)?变化|调岗.{0,6}(不同意|不接受)|N\s*\+\s*1|n\s*\+\s*1/],
+  ['redundancy', /裁员|经营困难|效益不好|经济性|破产|重整|搬迁|转产|倒闭|关门/],
+  ['agreed', /协商(一致)?(解除|离职|终止)|协商.{0,6}(走|离职|解除)|(公司|单位|老板|厂里)提出.{0,6}协商/],
+  ['expiry', /合同(到期|期满)|到期.{0,3}(不|没)(再)?续|不(再)?续签|不续约|完成.{0,8}(任务|项目)|(任务|项目)(做完|完成|结束)/],
+  [
+    'wrongful',
+    /违法(解除|辞退|开除|终止)|非法(解除|辞退|开除)|无故|(没有|没|无|没啥|没什么|不给|没给|不说)(任何)?(正当|合法)?理由|随便找.{0,2}理由|一句话|直接(让|叫|把|就).{0,5}(走|滚|开了|辞了|不用来)|不用来了|明天别来|(怀孕|怀了|孕期|产假|哺乳期|生孩子).{0,10}(辞退|开除|解除|不要|让.{0,3}走)|口头(通知)?(辞退|开除)|(医疗期内|医疗期间|住院期间|治疗期间|工伤期间|停工留薪期)[^。]{0,10}(解除|辞退|开除)|(投诉|举报|维权|讨薪|要加班费|申请仲裁)[^。]{0,12}(开除|辞退|解除|让.{0,3}走)|2\s*[Nn]|二[Nn]/,
+  ],
+];
+
+/** The ground the message states; the one said last wins ("不是旷工，是老板无故辞退"). */
+function readGround(text: string): Fact<Ground> | undefined {
+  let best: { at: number; g: Ground; from: string } | undefined;
+  for (const [g, re] of GROUNDS) {
+    const m = affirmed(text, re);
+    if (m && (!best || m.index >= best.at)) best = { at: m.index, g, from: m[0] };
+  }
+  if (!best) return undefined;
+  // Dismissed for cause the employer cannot prove ("拿不出我不符合录用条件的证据") is dismissed without one.
+  if (best.g === 'misconduct' && /(拿不出|没有|无|没|缺乏)[^，。]{0,12}证据/.test(text)) return { value: 'wrongful', from: best.from };
+  // Resigning because the employer did not pay or insure is a 第三十八条 resignation, whichever was said last.
+  if (best.g === 'resigned' && affirmed(text, GROUNDS[1]![1])) return { value: 'employer-fault', from: affirmed(text, GROUNDS[1]![1])![0] };
+  if (best.g === 'employer-fault' && !/辞职|离职|解除|走/.test(text)) return undefined;
+  return { value: best.g, from: best.from };
+}
+
+function timeOffGiven(text: string): boolean | undefined {
+  const OFF = '(调休|补休|倒休|补假|换休)';
+  if (new RegExp(`(不能|没有|没能|没|未|无法|不给|不让|不|拒绝|没法|不可以)[^，。；,]{0,6}${OFF}`).test(text)) return false;
+  if (new RegExp(`${OFF}[^，。；,]{0,4}(没有|没|不给|也没|都没)`).test(text)) return false;
+  if (new RegExp(`(已经|已|有|安排了?|给了?|都|可以)[^，。；,]{0,3}${OFF}|${OFF}了`).test(text)) return true;
+  return undefined;
+}
+
+const REST_DAY = /周末|周六|周日|星期六|星期天|星期日|礼拜六|礼拜天|礼拜日|休息日|双休|公休|单休/;
+const HOLIDAY = /节假日|法定|国庆|春节|过年|大年|除夕|初[一二三四五六七]|五一(?![月日号])|劳动节|元旦|中秋|端午|清明|(?<![\d一二三四五六七八九十])十一(?![月日号])|假期/;
+
+const STATUTORY_DATE = /(?<!\d)(?:1月1[日号]|5月[12][日号]|10月[1-3][日号])/;
+const WORKDAY_WORDS = /平时|工作日|下班后|晚上|每晚|延长|延时|周一|周二|周三|周四|周五|星期[一二三四五]/;
+const OVERTIME_WORDS = /加班|加了|加点|延长|延时|超时|拖班|没休|值班|上班|上了|干活|出勤/;
+type DayKind = 'workday' | 'restDay' | 'holiday';
+
+interface Clause {
+  text: string;
+  sentence: number;
+  kind?: DayKind;
+  hours: Array<Extract<Quantity, { kind: 'hours' }>>;
+  /** Days worked said in the clause (the last count said: "5月1日、2日两天" → 2). */
+  days?: { n: number; from: string };
+  used?: boolean;
+}
+
+const kindOf = (t: string): DayKind | undefined =>
+  HOLIDAY.test(t) || STATUTORY_DATE.test(t) ? 'holiday' : REST_DAY.test(t) ? 'restDay' : WORKDAY_WORDS.test(t) ? 'workday' : undefined;
+
+/**
+ * Overtime hours by kind of day, clause by clause: hours said outright ("加了3个钟"), hours per day × a day
+ * count said beside them ("每天加班2小时，这个月加了22天", "两个周六，各8小时"), or whole rest days and
+ * holidays worked (8 hours each). A clause that names no kind of day takes the one before it.
+ */
+function readOvertime(text: string, qs: Quantity[]): Overtime | undefined {
+  const out: Overtime = { workday: 0, restDay: 0, holiday: 0, from: [] };
+  const clauses: Clause[] = [];
+  let sentence = 0;
+  for (const m of text.matchAll(/[^，,、。！？!?；;\n]+|[。！？!?；;\n]/g)) {
+    if (/^[。！？!?；;\n]$/.test(m[0])) {
+      sentence++;
+      continue;
+    }
+    const a = m.index;
+    const b = a + m[0].length;
+    const here = qs.filter((q) => q.span.start >= a && q.span.end <= b);
+    const c: Clause = { text: m[0], sentence, hours: here.filter((q): q is Clause['hours'][number] => q.kind === 'hours') };
+    const k = kindOf(m[0]);
+    if (k) c.kind = k;
+    const prev = clauses[clauses.length - 1];
+    const kind = c.kind ?? (prev?.sentence === sentence ? prev.kind : undefined);
+    const durations = here.filter(
+      (q): q is DurationQuantity => q.kind === 'duration' && q.months === 0 && q.days > 0 && (q.role === 'unknown' || q.role === 'service') && (kind === 'restDay' || kind === 'holiday' || OVERTIME_WORDS.test(m[0])),
+    );
+    const counted = [...m[0].matchAll(new RegExp(`(?<![周期拜])(\\d+|${CN})\\s*个?(工作日|工作天|晚上|晚|周六|周日|星期六|星期天|星期日|礼拜六|礼拜天|休息日|周末)`, 'g'))];
+    const last = counted[counted.length - 1];
+    if (last) c.days = { n: (parseChineseAmount(last[1]!) ?? 0) * (last[2] === '周末' ? 2 : 1), from: last[0] };
+    else if (durations.length) c.days = { n: durations[durations.length - 1]!.days, from: durations[durations.length - 1]!.span.text };
+    if (!c.kind && kind) c.kind = kind;
+    clauses.push(c);
+  }
+  clauses.forEach((c, i) => {
+    if (!c.hours.length) return;
+    const sentenceText = clauses.filter((x) => x.sentence === c.sentence).map((x) => x.text).join('，');
+    const perDay = /每天|每日|一天|天天|每晚|每个晚上|每个工作日|各|每次|每个/.test(c.text);
+    const near = [clauses[i - 1], clauses[i + 1]].find((x) => x && x.sentence === c.sentence && !x.hours.length && x.days && !x.used);
+    const count = perDay ? (c.days ?? near?.days) : undefined;
+    if (count && !c.days && near) near.used = true;
+    c.used = true;
+    const kind: DayKind = c.kind ?? near?.kind ?? 'workday';
+    for (const h of c.hours) {
+      if (!h.overtime && h.dayType !== 'rest-day' && h.dayType !== 'holiday' && kind === 'workday' && !OVERTIME_WORDS.test(sentenceText)) continue;
+      const k: DayKind = h.dayType === 'holiday' ? 'holiday' : h.dayType === 'rest-day' ? 'restDay' : kind;
+      out[k] += h.hours * (count?.n ?? 1);
+      out.from.push(count ? `${h.span.text}×${count.from}` : h.span.text);
+    }
+  });
+  for (const c of clauses) {
+    // Whole rest days or holidays worked, no hours given: a standard working day is 8 hours.
+    if (c.used || c.hours.length || !c.days || (c.kind !== 'restDay' && c.kind !== 'holiday') || !OVERTIME_WORDS.test(c.text)) continue;
+    out[c.kind] += c.days.n * 8;
+    out.from.push(`${c.days.from}（每天按8小时）`);
+  }
+  return out.from.length ? out : undefined;
+}
+
+/** The sentence around an offset. */
+function sentenceAt(text: string, at: number): string {
+  const a = Math.max(...['。', '！', '？', '!', '?', '；', ';', '\n'].map((c) => text.lastIndexOf(c, at - 1))) + 1;
+  const rest = text.slice(at).search(/[。！？!?；;\n]/);
+  return text.slice(a, rest < 0 ? undefined : at + rest);
+}
+
+const TOTAL_SERVICE = /累计|总共|一共|合计|参加工作|工龄|社会工龄|社保.{0,3}交了|缴费/;
+const HERE = /本单位|我们公司|我们单位|我司|本公司|这家|这个单位|这个公司|在公司|在厂|在单位|在我们|在我这|来公司|进公司|入职|现在的(单位|公司)|现单位|目前的?(单位|公司)|这边/;
+
+/** Slips of pinyin input seen in real questions, each the same length as its correction (offsets stay). */
+const TYPOS: Array<[RegExp, string]> = [
+  [/辞推|辞腿/g, '辞退'], [/补尝|补常/g, '补偿'], [/陪偿|赔尝|培偿/g, '赔偿'], [/违发(?=解除|辞退|开除)/g, '违法'], [/加般|加斑|家班/g, '加班'],
+  [/工姿|公资/g, '工资'], [/年价(?!格)/g, '年假'], [/产价(?!格)/g, '产假'], [/试用其/g, '试用期'], [/医疗其/g, '医疗期'], [/劳动和同/g, '劳动合同'],
+  [/经济不偿/g, '经济补偿'], [/双被工资|双背工资/g, '双倍工资'],
+];
+
+function fixTypos(text: string): string {
+  return TYPOS.reduce((t, [re, to]) => t.replace(re, to), text);
+}
+
+/** Months a duration's words allow: "3年多" 36–47, "快三年" 30–36, "十年左右" 114–126. */
+function rangeOf(q: DurationQuantity, text: string): [number, number] | undefined {
+  const before = text.slice(Math.max(0, q.span.start - 3), q.span.start);
+  const after = text.slice(q.span.end, q.span.end + 2);
+  const m = q.months;
+  const unit = /年/.test(q.span.text) ? 12 : 1;
+  if (q.approx || /^多/.test(after)) return [m, m + unit - (unit === 12 ? 1 : 0.5)];
+  if (/(快|将近|接近|差不多|不到)$/.test(before)) return [Math.max(0, m - 6), m];
+  if (/^(左右|上下|出头)/.test(after) || /(大概|大约|约|估计)$/.test(before)) return [Math.max(0, m - 6), m + 6];
+  return undefined;
+}
+
+/** One message's facts. `today` is YYYY-MM-DD in China (see today.ts). */
+export function readFacts(message: string, today: string): CalcFacts {
+  const { text, yearMissing } = absoluteDates(fixTypos(normalize(message)), today);
+  const qs = parseQuantities(text);
+  const facts: CalcFacts = { quantities: qs, text };
+  if (yearMissing) facts.yearMissing = yearMissing;
+  const money = qs.filter((q): q is Extract<Quantity, { kind: 'money' }> => q.kind === 'money');
+  for (const q of money) {
+    const f = { value: q.yuan, from: q.span.text };
+    if (q.role === 'monthly-wage') facts.wage ??= f;
+    if (q.role === 'probation-wage') facts.probationWage ??= f;
+    // An average stated per year (年平均工资84000元) is turned into a monthly figure.
+    if (q.role === 'average-wage') facts.averageWage ??= q.yuan > 30000 ? { value: Math.round((q.yuan / 12) * 100) / 100, from: q.span.text } : f;
+  }
+  if (!facts.averageWage) {
+    const avg = /(社平工资|社平|社会平均工资|职工月?平均工资|(?:本市|当地|全市|市里|城镇|洛阳)[^，。]{0,6}平均工资)[^，。\d]{0,8}?(\d+(?:\.\d+)?(?:万)?)/.exec(text);
+    const v = avg && parseChineseAmount(avg[2]!);
+    if (v) facts.averageWage = { value: v > 30000 ? Math.round((v / 12) * 100) / 100 : v, from: avg[0] };
+  }
+  // "8000，干了3年": the only amount, not said to be anything else, is the wage.
+  if (!facts.wage) {
+    const plain = money.filter(
+      (q) => q.role === 'unknown' && q.yuan >= 500 && q.yuan <= 1_000_000 && !/押金|费|罚|扣|借|欠|赔|补|奖|提成|报销|社保|公积金|房租|定金|订金|违约金|货款|贷款/.test(text.slice(q.span.end, q.span.end + 8)),
+    );
+    if (plain.length === 1) facts.wage = { value: plain[0]!.yuan, from: plain[0]!.span.text };
+  }
+  const own = /(?:前|过去|近|最近)?\s*(?:12|十二)个月(?:的)?(?:月)?平均(?:工资)?(?:是|为|有)?\s*(\d+(?:\.\d+)?(?:万|千|k)?|[一二两三四五六七八九十百千万]+)/.exec(text);
+  if (own) {
+    const v = parseChineseAmount(own[1]!);
+    if (v) facts.ownAverageWage = { value: v, from: own[0] };
+  }
+  const last = /上个?月(?:的)?(?:工资|薪水|月薪)(?:是|为|有|发了)?\s*(\d+(?:\.\d+)?(?:万|千|k)?|[一二两三四五六七八九十百千万]+)/.exec(text);
+  if (last) {
+    const v = parseChineseAmount(last[1]!);
+    if (v) facts.lastMonthWage = { value: v, from: last[0] };
+  }
+  const hourly = money.find((q) => q.role === 'hourly-wage');
+  if (hourly) facts.hourlyWage = { value: hourly.yuan, from: hourly.span.text };
+  else {
+    const h = /(?:一小时|每小时|时薪|小时工资)\s*(?:给|是|为|只有)?\s*(\d+(?:\.\d+)?)\s*(?:块|元)?/.exec(text);
+    if (h) facts.hourlyWage = { value: Number(h[1]), from: h[0] };
+  }
+  if (/非全日制|小时工|钟点工|兼职|按小时/.test(text)) facts.partTime = true;
+  if (/(没|不|未)(有)?超(过)?.{0,6}(三倍|3倍)|(三倍|3倍|平均工资)[^。\n]{0,10}(没|不|未)(有)?超/.test(text)) facts.capCleared = true;
+
+  // Service: with this employer (在这家公司3年), in all (总工龄12年), or said plainly (干了8年). Of a plain and a
+  // qualified one, the plain one is the other kind: "工作8年了，在现在这家公司3年" = 8 in all, 3 here.
+  const plainService: Length[] = [];
+  for (const q of qs) {
+    if (q.kind === 'duration') {
+      const range = rangeOf(q, text);
+      const f: Length = { value: { months: q.months, days: q.days }, from: q.span.text, ...(range ? { range } : {}) };
+      const before = text.slice(Math.max(0, q.span.start - 10), q.span.start);
+      const afterWords = text.slice(q.span.end, q.span.end + 6);
+      if (q.months > 0 && (/(之前|以前|此前|原来|先前|在这之前|来之前)[^，。]{0,6}$/.test(before) || /^(的)?(工作)?(经验|经历)/.test(afterWords))) {
+        facts.priorService ??= f;
+        continue;
+      }
+      // "超了两个月" is the excess, not the probation agreed.
+      if (q.role === 'probation' && /超(了|过|出)?$/.test(before)) continue;
+      // A few days worked on a holiday or at the weekend are overtime (readOvertime), not service.
+      const overtimeDays = q.months === 0 && (HOLIDAY.test(sentenceAt(text, q.span.start)) || REST_DAY.test(sentenceAt(text, q.span.start)));
+      const total = TOTAL_SERVICE.test(before);
+      const here = HERE.test(before);
+      if ((q.role === 'service' && !overtimeDays) || (q.role === 'unknown' && q.months > 0 && (total || here))) {
+        if (total && !here) facts.totalService ??= f;
+        else if (here) facts.service ??= f;
+        else plainService.push(f);
+      }
+      if (q.role === 'contract-term') facts.contractTerm ??= f;
+      if (q.role === 'probation') facts.probation ??= f;
+      if (q.months > 0 && /试用/.test(sentenceAt(text, q.span.start)) && /(已经|实际|一共|总共|已|共)?(干|做|过|试用|上班|工作|上)(满|了|完)+了?$/.test(before)) facts.probationServed ??= f;
+    } else if (q.kind === 'date') {
+      if (q.year === undefined) continue;
+      const iso = q.iso ?? `${q.year}-${String(q.month).padStart(2, '0')}-01`;
+      const f = { value: iso, from: q.span.text };
+      if (q.role === 'start') facts.start ??= f;
+      if (q.role === 'end') facts.end ??= f;
+      if (q.role === 'contract-signed') facts.signed ??= f;
+      if (q.role === 'contract-end') facts.contractEnd ??= f;
+    }
+  }
+  // "工作第三年": two to three years; "试用期第二个月": one to two months.
+  const ordinal = /(?:工作|干|上班|入职|来|做|试用期)[^，。]{0,4}第([一二三四五六七八九十两\d]{1,3})(个月|年)/.exec(text);
+  if (ordinal && !facts.service) {
+    const n = parseChineseAmount(ordinal[1]!);
+    const unit = ordinal[2] === '年' ? 12 : 1;
+    if (n) facts.service = { value: { months: (n - 1) * unit }, from: ordinal[0], range: [(n - 1) * unit, n * unit - (unit === 12 ? 1 : 0.01)] };
+  }
+  if (/一直在这家|一直在这个|第一份工作|以前没(有)?(上过班|工作过)|之前没(有)?(上过班|工作过)|毕业就(来|进)|没换过(工作|单位)|只在这家/.test(text)) facts.onlyEmployer = true;
+  if (/(又|再次|重新|二次)(回|回到|回来|入职|进)[^，。]{0,6}(原|同一|这家|公司|单位|厂)|离职[^。]{0,12}又回/.test(text)) facts.rehired = true;
+  if (/(我|自己|员工|本人|他|她)[^，。]{0,10}(不签|不愿(意)?签|拖着不签|不肯签|拒签|拒绝签|一直拖着|嫌[^，。]{0,8}(不签|拖))/.test(text)) facts.workerRefusedToSign = true;
+  for (const f of plainService) {
+    if (!facts.service) facts.service = f;
+    else if (!facts.totalService && f.value.months >= facts.service.value.months) facts.totalService = f;
+  }
+  // "2023年3月1日来的公司，干到现在" — a date said with no role is the start when the message speaks of joining.
+  if (!facts.start) {
+    const d = qs.find((q) => q.kind === 'date' && q.year !== undefined && q.role === 'unknown');
+    if (d && d.kind === 'date' && /入职|进厂|进公司|来的|上班|用工|招|到岗/.test(text)) facts.start = { value: d.iso ?? `${d.year}-${String(d.month).padStart(2, '0')}-01`, from: d.span.text };
+  }
+  if (/无固定期限/.test(text)) facts.openEnded = true;
+  const overtime = readOvertime(text, qs);
+  if (overtime) facts.overtime = overtime;
+  const off = timeOffGiven(text);
+  if (off !== undefined) facts.timeOff = off;
+  const ground = readGround(text);
+  if (ground) facts.ground = ground;
+  const ahead = /提前\s*(\d+|[一二两三四五六七八九十]{1,3})\s*(天|日)/.exec(text);
+  if (/(没|未|没有|不)(提前)?.{0,4}(通知|告知|说)|当天(就|通知|生效)|直接(让|叫)|立即|马上走|明天(就)?(别|不用)来/.test(text)) facts.noticeGiven = false;
+  else if (ahead && (parseChineseAmount(ahead[1]!) ?? 0) < 30) facts.noticeGiven = false;
+  else if (/提前.{0,4}(30|三十|一个月).{0,3}(天|日)?.{0,4}(书面)?通知|提前一个月(通知|告知|说)/.test(text)) facts.noticeGiven = !/口头/.test(text);
+  const taken = /(已经|已|今年)?(休了|休过|请了)\s*(\d+(?:\.\d+)?|[一二两三四五六七八九十]{1,3})\s*天/.exec(text);
+  if (taken) facts.leaveTaken = parseChineseAmount(taken[3]!) ?? 0;
+  const untaken = /(没休|未休|没有休|没请|没修|剩下?|还有|剩余)[^，。\d一二两三四五六七八九十]{0,6}(\d+(?:\.\d+)?|[一二两三四五六七八九十]{1,3})\s*天/.exec(text)
+    ?? /(?<![一])(\d+(?:\.\d+)?|[二两三四五六七八九十]{1,3}|(?<!一)一(?![天]?[也都]?没))\s*天[^，。]{0,6}(没休|未休|没有休|没请|没修|没用)/.exec(text);
+  if (untaken) {
+    const n = parseChineseAmount(untaken[2] && /\d|[一二两三四五六七八九十]/.test(untaken[2]) ? untaken[2] : untaken[1]!);
+    if (n !== undefined) facts.untakenDays = { value: n, from: untaken[0] };
+  }
+  const cls = /(一|二|三|1|2|3)类(地区|区域)?/.exec(text);
+  if (cls) facts.minimumClass = ({ 一: 1, 1: 1, 二: 2, 2: 2, 三: 3, 3: 3 } as const)[cls[1] as '一'];
+  return facts;
+}

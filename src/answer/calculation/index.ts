@@ -1,0 +1,137 @@
+/**
+ * Calculations from a message: read the facts once (facts.ts), tell what is asked (intent.ts), compute or
+ * ask for the one missing fact (plan.ts). The arithmetic lives in ../calculators, pure and tested apart.
+ */
+import {
+  fmt, fmtDuration, HENAN_LEAVE_POLICY_ID, HENAN_MINIMUM_WAGE_POLICY_ID, loadAverageWages, loadPolicy,
+  type AverageWageEntry, type LawRef, type Policy,
+} from '../calculators/index.js';
+import { chineseDate } from '../calculators/dates.js';
+import type { Figure } from '../types.js';
+import { readFacts, type CalcFacts } from './facts.js';
+import { calcKinds, type CalcKind } from './intent.js';
+import { plan } from './plan.js';
+import { ASK, type Slot } from './slots.js';
+import { chinaDate } from './today.js';
+
+export { CALC_TITLE, type CalcKind } from './intent.js';
+export { replyAsFact, type Slot } from './slots.js';
+export { chinaDate } from './today.js';
+
+export interface Calculation {
+  kinds: CalcKind[];
+  /** Every figure, in reading order: inputs, steps, results. */
+  figures: Figure[];
+  /** The result of each calculation that could be made. */
+  results: Array<{ kind: CalcKind; figure: Figure }>;
+  citations: LawRef[];
+  notes: string[];
+  /** The facts as read from the user's words, so a misreading can be spotted. */
+  reading: string[];
+  /** Calculations that cannot give a figure, and why. */
+  explain: string[];
+  /** The one fact to ask for before a figure can be given. */
+  ask?: { kind: CalcKind; slot: Slot; text: string };
+  /** The message the facts were read from: a reply to `ask` is read together with it. */
+  message: string;
+}
+
+export type Calculate = (message: string) => Calculation | undefined;
+
+/** Characters beyond which a message is a story or a case rather than a request for a figure. */
+const LONG_STORY = 120;
+
+const GROUND_TEXT: Record<string, string> = {
+  resigned: '员工主动辞职', 'employer-fault': '因单位过错辞职（第三十八条）', misconduct: '员工严重违纪等（第三十九条）', lawful: '单位依第四十条解除',
+  redundancy: '经济性裁员（第四十一条）', agreed: '协商解除', expiry: '合同到期终止', wrongful: '单位违法解除',
+};
+
+/** What was read, in the user's own words, for the facts the calculations used. */
+function reading(f: CalcFacts, kinds: CalcKind[]): string[] {
+  const out: string[] = [];
+  const q = (from: string) => `（“${from}”）`;
+  if (f.wage) out.push(`月工资${fmt(f.wage.value)}元${q(f.wage.from)}`);
+  if (f.probationWage) out.push(`试用期工资${fmt(f.probationWage.value)}元${q(f.probationWage.from)}`);
+  if (f.averageWage) out.push(`本市上年度职工月平均工资${fmt(f.averageWage.value)}元${q(f.averageWage.from)}`);
+  if (f.service) out.push(`在本单位工作${fmtDuration(f.service.value)}${q(f.service.from)}`);
+  if (f.totalService) out.push(`累计工作${fmtDuration(f.totalService.value)}${q(f.totalService.from)}`);
+  if (f.start) out.push(`入职日期${chineseDate(f.start.value)}${q(f.start.from)}`);
+  if (f.end) out.push(`离职日期${chineseDate(f.end.value)}${q(f.end.from)}`);
+  if (f.signed) out.push(`签订书面合同日期${chineseDate(f.signed.value)}${q(f.signed.from)}`);
+  if (f.contractTerm && kinds.includes('probation')) out.push(`劳动合同期限${fmtDuration(f.contractTerm.value)}${q(f.contractTerm.from)}`);
+  if (f.probation && kinds.includes('probation')) out.push(`约定试用期${fmtDuration(f.probation.value)}${q(f.probation.from)}`);
+  if (f.overtime && kinds.includes('overtime')) {
+    const h = f.overtime;
+    const parts = [h.workday && `工作日延长${fmt(h.workday)}小时`, h.restDay && `休息日${fmt(h.restDay)}小时`, h.holiday && `法定节假日${fmt(h.holiday)}小时`].filter(Boolean);
+    out.push(`加班${parts.join('、')}${q(h.from.join('；'))}`);
+    if (f.timeOff !== undefined) out.push(f.timeOff ? '休息日加班已安排补休' : '没有安排补休');
+  }
+  if (f.ground && kinds.some((k) => k === 'severance' || k === 'wrongful')) out.push(`离职原因：${GROUND_TEXT[f.ground.value]}${q(f.ground.from)}`);
+  if (f.untakenDays && kinds.includes('leave-pay')) out.push(`未休年休假${fmt(f.untakenDays.value)}天${q(f.untakenDays.from)}`);
+  if (f.leaveTaken !== undefined && kinds.includes('annual-leave')) out.push(`今年已休${fmt(f.leaveTaken)}天`);
+  return out;
+}
+
+/** Read the calculators' inputs from a message and compute what it asks, or ask for what is missing. */
+export function makeCalculate(knowledgeDir: string, now: () => Date = () => new Date()): Calculate {
+  let wages: AverageWageEntry[] | undefined;
+  const policies = new Map<string, Policy | null>();
+  const policy = (id: string) => {
+    if (!policies.has(id)) {
+      try {
+        policies.set(id, loadPolicy(knowledgeDir, id));
+      } catch {
+        policies.set(id, null); // the office removed it: national rules only
+      }
+    }
+    return policies.get(id)!;
+  };
+  const ctx = {
+    averageWages: () => (wages ??= loadAverageWages(knowledgeDir)),
+    henanLeave: () => policy(HENAN_LEAVE_POLICY_ID),
+    minimumWage: () => policy(HENAN_MINIMUM_WAGE_POLICY_ID),
+  };
+
+  return (message) => {
+    const today = chinaDate(now());
+    const facts = readFacts(message, today);
+    const kinds = calcKinds(facts.text, facts);
+    if (!kinds.length) return undefined;
+    const steps = plan(kinds, facts, { ...ctx, today });
+    const calc: Calculation = { kinds, figures: [], results: [], citations: [], notes: [], reading: reading(facts, kinds), explain: [], message };
+    for (const s of steps) {
+      if ('ask' in s) {
+        calc.ask ??= { kind: s.kind, slot: s.ask, text: ASK[s.ask] };
+      } else if ('explain' in s) {
+        calc.explain.push(s.explain);
+      } else {
+        const r = s.result;
+        calc.figures.push(...r.figures);
+        calc.results.push({ kind: s.kind, figure: r.primary });
+        for (const c of r.citations) if (!calc.citations.some((x) => x.law === c.law && x.article === c.article)) calc.citations.push(c);
+        calc.notes.push(
+          ...r.notes,
+          ...r.policies.map((p) => `（地方政策：${p.title}${p.docNumber ? `，${p.docNumber}` : ''}${p.verified ? '' : '，数字尚待办公室核实'}）`),
+        );
+      }
+    }
+    // "N+1": the two together are what the user asked for.
+    const n = calc.results.find((r) => r.kind === 'severance');
+    const one = calc.results.find((r) => r.kind === 'notice');
+    if (n && one && n.figure.value > 0 && one.figure.value > 0) {
+      const total = { label: '经济补偿加代通知金合计（N+1）', value: Math.round((n.figure.value + one.figure.value) * 100) / 100, unit: '元', basis: `${fmt(n.figure.value)}元 + ${fmt(one.figure.value)}元` };
+      calc.figures.push(total);
+      calc.results.push({ kind: 'notice', figure: total });
+    }
+    // A long story that lacks a fact is usually a case asking about the law: the guidance answers it.
+    if (calc.ask && !calc.results.length && message.length > LONG_STORY) return undefined;
+    // A figure beside an open question would rest on a guess: ask first, compute after the reply.
+    if (calc.ask) {
+      calc.figures = [];
+      calc.results = [];
+      calc.notes = [];
+    }
+    calc.notes = [...new Set(calc.notes)];
+    return calc;
+  };
+}

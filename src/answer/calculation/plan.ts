@@ -1,0 +1,364 @@
+/**
+ * For each calculation asked: compute it from the facts read, or name the one fact that is missing and would
+ * change the figure. A figure is never computed on a guess: an unknown ground of dismissal, a wage that may
+ * be above the severance cap, a date without its year are asked for first.
+ */
+import {
+  annualLeave, cite, doubleWage, figure, fmt, LAW, maternityLeave, medicalPeriod, medicalPeriodMonths, minimumWageCheck,
+  noticePay, overtimePay, probationCheck, result, roundServiceYears, severancePay, unusedLeavePay, wrongfulTerminationDamages,
+  averageWageFor, CalculatorInputError, monthlyMinimums,
+  type AverageWage, type AverageWageEntry, type CalcResult, type ContractTerm, type DatePeriod, type Duration, type Policy,
+} from '../calculators/index.js';
+import { periodLength } from '../calculators/dates.js';
+import type { CalcFacts, Ground } from './facts.js';
+import { SEVERANCE_ASKED, type CalcKind } from './intent.js';
+import type { Slot } from './slots.js';
+
+export interface PlanContext {
+  today: string;
+  averageWages: () => AverageWageEntry[];
+  henanLeave: () => Policy | null;
+  minimumWage: () => Policy | null;
+}
+
+export type Step =
+  | { kind: CalcKind; result: CalcResult }
+  | { kind: CalcKind; ask: Slot }
+  /** Nothing to compute, and a plain explanation why (e.g. the area class of a county is not known). */
+  | { kind: CalcKind; explain: string };
+
+/**
+ * Above this monthly wage the 3× average cap may apply whatever Luoyang's published average is; below it no
+ * plausible average (Henan's is well above 5,000元 a month) could make it apply.
+ */
+export const CAP_MAY_APPLY = 15_000;
+
+const NOTHING_OWED: Partial<Record<Ground, { why: string; cites: Array<[string, number]> }>> = {
+  resigned: {
+    why: '劳动者主动辞职、用人单位没有过错的，不在劳动合同法第四十六条应当支付经济补偿的情形之内，用人单位不需要支付经济补偿。',
+    cites: [[LAW.contract, 46], [LAW.contract, 37]],
+  },
+  misconduct: {
+    why: '用人单位依劳动合同法第三十九条（严重违反规章制度、试用期不符合录用条件等）解除的，不需要支付经济补偿；但单位要能证明解除的事实和依据，否则可能构成违法解除。',
+    cites: [[LAW.contract, 39], [LAW.contract, 46]],
+  },
+};
+
+function nothingOwed(ground: Ground, label: string): CalcResult {
+  const n = NOTHING_OWED[ground]!;
+  return result([figure(label, 0, '元', n.why)], n.cites.map(([l, a]) => cite(l, a)), []);
+}
+
+/**
+ * Service as a period when the dates are given. With a start but no end, "today" is only assumed as the end:
+ * when the user also says how long it has been ("干了快三年") and the two disagree by half a year or more,
+ * the user's own count wins (the message may have been written long ago, or the start misread).
+ */
+function serviceOf(f: CalcFacts, today: string): Duration | DatePeriod | undefined {
+  if (f.start && f.end) return { start: f.start.value, end: f.end.value };
+  if (f.start) {
+    const period = { start: f.start.value, end: today };
+    if (f.service && !f.service.range && Math.abs(periodLength(period).months - f.service.value.months) >= 6) return f.service.value;
+    return period;
+  }
+  return f.service?.value;
+}
+
+/** Months of service here, as a range when the words are not exact ("3年多"). */
+function monthsHere(f: CalcFacts, today: string): [number, number] | undefined {
+  const s = serviceOf(f, today);
+  if (!s) return undefined;
+  if ('start' in s) {
+    const m = periodLength(s);
+    return [m.months + m.days / 31, m.months + m.days / 31];
+  }
+  if (s === f.service?.value && f.service.range) return f.service.range;
+  return [s.months + (s.days ?? 0) / 31, s.months + (s.days ?? 0) / 31];
+}
+
+/** Months worked in all: stated, or earlier years plus these, or these when this is the only employer. */
+function monthsInAll(f: CalcFacts, here: [number, number] | undefined): [number, number] | undefined {
+  if (f.totalService) return f.totalService.range ?? [f.totalService.value.months, f.totalService.value.months];
+  if (!here) return undefined;
+  if (f.priorService) {
+    const p = f.priorService.range ?? [f.priorService.value.months, f.priorService.value.months];
+    return [p[0] + here[0], p[1] + here[1]];
+  }
+  if (f.onlyEmployer) return here;
+  return undefined;
+}
+
+/** The same result at both ends of a range: then the range is as good as exact. */
+const settled = <T>(range: [number, number], at: (months: number) => T): T | undefined => {
+  const a = at(range[0]);
+  return a === at(range[1]) ? a : undefined;
+};
+
+function severanceStep(kind: 'severance' | 'wrongful', f: CalcFacts, ctx: PlanContext): Step {
+  const ground = f.ground?.value;
+  if (kind === 'severance' && ground && NOTHING_OWED[ground]) return { kind, result: nothingOwed(ground, '经济补偿') };
+  if (kind === 'severance' && !ground && !SEVERANCE_ASKED.test(f.text)) return { kind, ask: 'ground' };
+  const wage = f.ownAverageWage ?? f.wage;
+  if (!wage) return { kind, ask: 'wage' };
+  const service = serviceOf(f, ctx.today);
+  if (!service) return { kind, ask: f.yearMissing ? 'year' : 'service' };
+  // "3年多" may be 3.5 or 4 months' pay: ask rather than pick.
+  const range = monthsHere(f, ctx.today)!;
+  if (settled(range, (m) => roundServiceYears({ months: Math.floor(m), days: 0 }).compensationMonths) === undefined) return { kind, ask: 'service' };
+  const end = f.end?.value ?? ctx.today;
+  let averageWage: AverageWage | null = averageWageFor(ctx.averageWages(), end);
+  if (f.averageWage) averageWage = { year: Number(end.slice(0, 4)) - 1, city: '（您提供的）本市', monthly: f.averageWage.value, source: `您提供的数字：“${f.averageWage.from}”` };
+  if (averageWage.monthly === null && wage.value >= CAP_MAY_APPLY && !f.capCleared && !/平均工资不清楚/.test(f.text)) return { kind, ask: 'average' };
+  if (f.capCleared && !f.averageWage) averageWage = null;
+  const input = { service, monthlyWage: wage.value, averageWage };
+  return { kind, result: kind === 'wrongful' ? wrongfulTerminationDamages(input) : severancePay(input) };
+}
+
+const NO_NOTICE_PAY: Partial<Record<Ground, string>> = {
+  misconduct: '依第三十九条（严重违纪、试用期不符合录用条件等）解除的，不需要提前通知，也不支付代通知金。',
+  redundancy: '代通知金只适用于第四十条的解除；经济性裁员（第四十一条）应提前三十日向工会或者全体职工说明情况，但没有“额外一个月工资”的规定。',
+  resigned: '劳动者自己辞职的，用人单位不支付代通知金。',
+  expiry: '劳动合同期满终止的，不适用代通知金。',
+  agreed: '协商一致解除的，不适用代通知金。',
+};
+
+function noticeStep(f: CalcFacts): Step {
+  const kind = 'notice' as const;
+  const ground = f.ground?.value;
+  const none = (why: string): Step => ({ kind, result: result([figure('代通知金（额外支付的一个月工资）', 0, '元', why)], [cite(LAW.contract, 40)], []) });
+  if (ground && NO_NOTICE_PAY[ground]) return none(NO_NOTICE_PAY[ground]!);
+  if (f.noticeGiven === true) return none('用人单位已经提前三十日以书面形式通知劳动者本人的，不需要再额外支付一个月工资。');
+  const wage = f.lastMonthWage ?? f.wage;
+  return wage ? { kind, result: noticePay({ lastMonthWage: wage.value }) } : { kind, ask: 'wage' };
+}
+
+function doubleStep(f: CalcFacts, ctx: PlanContext): Step {
+  const kind = 'double';
+  if (f.workerRefusedToSign) {
+    return {
+      kind,
+      result: result(
+        [figure('二倍工资', 0, '元', '用人单位能证明已经诚实协商、是劳动者故意拖延或者拒绝订立书面劳动合同的，劳动者请求二倍工资不予支持；单位应当书面通知终止劳动关系（实施条例第五条、第六条）')],
+        [cite(LAW.contract, 82), cite(LAW.contractRegs, 5), cite(LAW.contractRegs, 6), cite(LAW.disputesII, 7)],
+        ['单位要能拿出证据（如多次书面要求签订的记录），证明是劳动者本人拖延或拒绝签订。'],
+      ),
+    };
+  }
+  if (!f.wage) return { kind, ask: 'wage' };
+  const wage = f.wage.value;
+  if (f.start) {
+    return { kind, result: doubleWage({ monthlyWage: wage, start: f.start.value, ...(f.signed ? { signed: f.signed.value } : { asOf: f.end?.value ?? ctx.today }) }) };
+  }
+  if (f.service) return { kind, result: doubleWage({ monthlyWage: wage, worked: f.service.value }) };
+  return { kind, ask: f.yearMissing ? 'year' : 'start' };
+}
+
+function probationStep(f: CalcFacts, ctx: PlanContext): Step {
+  const kind = 'probation';
+  if (f.rehired) {
+    return {
+      kind,
+      result: result(
+        [figure('可以约定的试用期', 0, '个月', '同一用人单位与同一劳动者只能约定一次试用期，再次入职不得再约定试用期')],
+        [cite(LAW.contract, 19)],
+        ['已经约定过试用期的，再次约定的试用期无效；已经履行的，可以按第八十三条主张赔偿金。'],
+      ),
+    };
+  }
+  const term: ContractTerm | undefined = f.openEnded
+    ? { kind: 'open-ended' }
+    : f.contractTerm
+      ? { kind: 'fixed', ...f.contractTerm.value }
+      : f.contractEnd && f.start
+        ? { kind: 'fixed', ...periodLength({ start: f.start.value, end: f.contractEnd.value }) }
+        : undefined;
+  // "试用期工资最低多少", "试用期工资给1700合法吗": 第二十条 needs the agreed wage, not the term.
+  const wageAsked = /试用期.{0,4}(工资|薪水|月薪)/.test(f.text) && f.wage && (!term || f.probationWage);
+  if (wageAsked && f.wage) {
+    const floor = Math.round(f.wage.value * 0.8 * 100) / 100;
+    const figures = [figure('试用期工资最低数额（约定工资的80%）', floor, '元', `${fmt(f.wage.value)}元 × 80% = ${fmt(floor)}元`)];
+    const notes = ['试用期工资不得低于本单位相同岗位最低档工资或者劳动合同约定工资的百分之八十，并且不得低于用人单位所在地的最低工资标准（劳动合同法第二十条、实施条例第十五条）。'];
+    const policy = ctx.minimumWage();
+    if (policy && f.minimumClass) {
+      const min = monthlyMinimums(policy)[f.minimumClass];
+      figures.push(figure(`当地月最低工资标准（第${'一二三'[f.minimumClass - 1]}类地区）`, min, '元', policy.title));
+      if (f.probationWage) notes.unshift(`试用期工资${fmt(f.probationWage.value)}元${f.probationWage.value < Math.max(floor, min) ? `低于法定下限（${fmt(Math.max(floor, min))}元），不合法` : '不低于法定下限'}。`);
+    } else if (f.probationWage) {
+      notes.unshift(`试用期工资${fmt(f.probationWage.value)}元${f.probationWage.value < floor ? '低于约定工资的80%，不合法' : '不低于约定工资的80%'}；还要看是否低于当地最低工资标准（河南省现行为2100元、2000元、1800元三类）。`);
+    }
+    return { kind, result: result(figures, [cite(LAW.contract, 20), cite(LAW.contractRegs, 15)], notes, [], figures[0]) };
+  }
+  if (!term) return { kind, ask: 'contract-term' };
+  const agreed = f.probation?.value;
+  const served = f.probationServed?.value;
+  // An extended probation counts as agreed for as long as it ran.
+  const probation = served && (!agreed || served.months > agreed.months) ? served : agreed;
+  const r = probationCheck({
+    term,
+    ...(probation ? { probation } : {}),
+    ...(served ? { performed: served } : {}),
+    ...(f.wage ? { monthlyWage: f.wage.value } : {}),
+    ...(f.probationWage ? { probationWage: f.probationWage.value } : {}),
+  });
+  // Damages asked for, but no wage to compute them on.
+  if (r.excessMonths > 0 && !f.wage && /赔|补|多少钱|给多少/.test(f.text)) return { kind, ask: 'wage' };
+  const primary = r.damages > 0 ? r.figures[r.figures.length - 1]! : r.figures[0]!;
+  return { kind, result: { ...r, primary } };
+}
+
+/** Annual-leave tiers (条例第三条) by months worked in all. */
+const leaveTier = (months: number) => (months < 12 ? 0 : months < 120 ? 5 : months < 240 ? 10 : 15);
+
+function annualLeaveDays(f: CalcFacts, ctx: PlanContext): { result: CalcResult; days: number } | Slot {
+  const here = monthsHere(f, ctx.today);
+  let all = monthsInAll(f, here);
+  let assumed = false;
+  if (!all && here) {
+    // Only the years here are known: they are the least the worker has worked in all.
+    all = here;
+    assumed = true;
+  }
+  if (!all) return f.yearMissing && !f.start ? 'year' : 'total-service';
+  if (settled(all, leaveTier) === undefined) return 'total-service';
+  const year = Number((f.end?.value ?? ctx.today).slice(0, 4));
+  const inYear = (d?: string) => d !== undefined && Number(d.slice(0, 4)) === year;
+  const r = annualLeave({
+    cumulativeService: { months: Math.floor(all[0]) },
+    year,
+    ...(inYear(f.start?.value) ? { joined: f.start!.value } : {}),
+    ...(inYear(f.end?.value) ? { left: f.end!.value } : {}),
+    ...(f.leaveTaken !== undefined ? { taken: f.leaveTaken } : {}),
+  });
+  if (assumed) r.notes.unshift('这里只知道在本单位的工作时间，按它作为累计工作时间计算；如果此前在其他单位也工作过，累计时间要加上，满10年为10天、满20年为15天。');
+  return { result: r, days: r.days };
+}
+
+function medicalStep(f: CalcFacts, ctx: PlanContext): Step {
+  const kind = 'medical';
+  const here = monthsHere(f, ctx.today);
+  if (!here) return { kind, ask: f.yearMissing ? 'year' : 'service' };
+  // The years in all include these: when every possible total gives the same period, it is not needed.
+  const all = monthsInAll(f, here) ?? [here[0], Math.max(here[1], 1200)];
+  const months = settled(here, (h) => settled(all, (t) => medicalPeriodMonths(Math.max(t, h), h)));
+  if (months === undefined) return { kind, ask: monthsInAll(f, here) || settled(here, (h) => h) === undefined ? 'service' : 'total-service' };
+  return { kind, result: medicalPeriod({ totalService: { months: Math.floor(Math.max(all[0], here[0])) }, serviceHere: { months: Math.floor(here[0]) } }) };
+}
+
+function maternityStep(f: CalcFacts, ctx: PlanContext): Step {
+  const kind = 'maternity';
+  const miscarriage = /流产|小产|引产|胎停/.test(f.text);
+  const babies = /三胞胎/.test(f.text) ? 3 : /双胞胎|双胎|龙凤胎|俩孩子|两个孩子一起/.test(f.text) ? 2 : 1;
+  if (miscarriage) {
+    const p = f.quantities.find((q) => q.kind === 'duration' && (q.role === 'pregnancy' || /怀孕|孕/.test(f.text.slice(Math.max(0, q.span.start - 6), q.span.start))));
+    if (!p || p.kind !== 'duration') return { kind, ask: 'pregnancy-months' };
+    return { kind, result: maternityLeave({ event: 'miscarriage', pregnancyMonths: p.months + p.days / 30 }) };
+  }
+  // Only a difficult birth said as such: whether a caesarean counts as 难产 is a medical finding, not ours.
+  const dystocia = /难产/.test(f.text) && !/(没有|没|不是|未|算不算|是不是|是否)(属于)?难产/.test(f.text);
+  // The service is Luoyang's: the Henan addition applies unless the office removed its policy file.
+  const r = maternityLeave({ event: 'birth', dystocia, babies, localPolicy: ctx.henanLeave(), date: ctx.today });
+  if (!dystocia && /剖腹产|剖宫产|难产/.test(f.text)) r.notes.unshift('难产的增加产假15天（女职工劳动保护特别规定第七条）。剖宫产等是否属于难产，以医疗机构的诊断证明为准；属于难产的，在上面的天数上再加15天。');
+  return { kind, result: r };
+}
+
+function minimumWageStep(f: CalcFacts, ctx: PlanContext): Step {
+  const kind = 'minimum-wage';
+  const policy = ctx.minimumWage();
+  if (!policy) return { kind, explain: '本库没有现行的最低工资标准文件，请咨询当地人社部门。' };
+  const hourly = f.partTime || (f.hourlyWage && !f.wage) || /小时最低工资|最低小时工资|小时工资标准/.test(f.text);
+  const classes = ['一', '二', '三'] as const;
+  const standard = (c: 1 | 2 | 3) => {
+    const label = `第${classes[c - 1]}类地区${hourly ? '小时' : '月'}最低工资`;
+    const v = policy.figures.find((x) => x.label === label)?.value;
+    return v === undefined ? undefined : figure(`${label}标准`, v, '元', `${policy.title}（${policy.doc_number ?? '文号待核实'}）`);
+  };
+  if (hourly) {
+    if (!f.minimumClass) return f.hourlyWage ? { kind, ask: 'area-class' } : { kind, ask: 'wage' };
+    const std = standard(f.minimumClass)!;
+    const notes = ['非全日制用工的小时工资不得低于当地小时最低工资标准（劳动合同法第七十二条）；小时最低工资标准已经包含用人单位应缴的社会保险费。'];
+    if (f.hourlyWage) notes.unshift(`每小时${fmt(f.hourlyWage.value)}元${f.hourlyWage.value < std.value ? '低于' : '不低于'}该标准。`);
+    return { kind, result: result([std], [cite(LAW.contract, 72), cite(LAW.minimumWage, 5)], notes, [], std) };
+  }
+  const wage = f.probationWage ?? f.wage;
+  if (!wage) {
+    if (!f.minimumClass) return { kind, ask: 'area-class' };
+    const std = standard(f.minimumClass)!;
+    return { kind, result: result([std], [cite(LAW.labour, 48), cite(LAW.minimumWage, 12)], [], [], std) };
+  }
+  try {
+    return { kind, result: minimumWageCheck({ monthlyWage: wage.value, policy, ...(f.minimumClass ? { areaClass: f.minimumClass } : {}) }) };
+  } catch (e) {
+    if (!(e instanceof CalculatorInputError)) throw e;
+  }
+  if (/[区县]/.test(f.text)) {
+    return {
+      kind,
+      explain: `河南省月最低工资标准分三类地区：第一类2100元、第二类2000元、第三类1800元（${policy.doc_number ?? ''}）。月工资${fmt(wage.value)}元是否低于标准，取决于单位所在县区属于第几类；洛阳各县区的分类见该通知附件，本库尚未核实，请向当地人社部门确认，或回复“人工”由工作人员答复。`,
+    };
+  }
+  return { kind, ask: 'area-class' };
+}
+
+/** One step per calculation asked, in order. */
+export function plan(kinds: CalcKind[], f: CalcFacts, ctx: PlanContext): Step[] {
+  const steps: Step[] = [];
+  const all = [...kinds];
+  // Lawful dismissal (第四十条) without 30 days' notice: one month's wage on top ("N+1").
+  if ((all.includes('severance') && f.ground?.value === 'lawful' && f.noticeGiven === false) || (all.includes('severance') && /N\s*\+\s*1/i.test(f.text))) {
+    if (!all.includes('notice')) all.push('notice');
+  }
+  for (const kind of all) {
+    try {
+      steps.push(stepFor(kind, f, ctx));
+    } catch (e) {
+      // Impossible numbers (an end before the start, a negative wage) mean no figure, not a crash.
+      if (!(e instanceof CalculatorInputError)) throw e;
+      steps.push({ kind, explain: `根据您给的数字无法计算：${e.message}。请核对后再问一次。` });
+    }
+  }
+  return steps;
+}
+
+function stepFor(kind: CalcKind, f: CalcFacts, ctx: PlanContext): Step {
+  switch (kind) {
+    case 'severance':
+    case 'wrongful':
+      return severanceStep(kind, f, ctx);
+    case 'notice':
+      return noticeStep(f);
+    case 'double':
+      return doubleStep(f, ctx);
+    case 'probation':
+      return probationStep(f, ctx);
+    case 'annual-leave': {
+      const r = annualLeaveDays(f, ctx);
+      return typeof r === 'string' ? { kind, ask: r } : { kind, result: r.result };
+    }
+    case 'leave-pay': {
+      if (!f.wage) return { kind, ask: 'wage' };
+      let days = f.untakenDays?.value;
+      // "今年年假一天都没休", or leaving: what is owed is the year's (pro-rated) leave, less what was taken.
+      if (days === undefined && (f.end || /一天(也|都)?没|都没(有)?(休|安排)|没(有)?安排(过)?年|没休过|全部没休|全没休|年假没休|没休年假|年假都没|没有休年/.test(f.text))) {
+        const r = annualLeaveDays(f, ctx);
+        if (typeof r !== 'string') days = r.days;
+      }
+      if (days === undefined) return { kind, ask: 'untaken-days' };
+      return { kind, result: unusedLeavePay({ monthlyWage: f.wage.value, untakenDays: days }) };
+    }
+    case 'overtime': {
+      if (!f.wage) return { kind, ask: 'wage' };
+      const h = f.overtime;
+      if (!h) return { kind, ask: 'hours' };
+      const r = overtimePay({ monthlyWage: f.wage.value, workdayHours: h.workday, restDayHours: h.restDay, holidayHours: h.holiday, restDayCompensated: f.timeOff === true });
+      if (h.restDay && f.timeOff === undefined) r.notes.unshift('休息日加班按没有安排补休计算（200%）；如果已经安排了同等时间的补休，休息日部分就不再另付加班工资。');
+      if (h.holiday) r.notes.unshift('节假日上班按法定休假日（300%）计算；春节、国庆等长假中调休出来的休息日不是法定休假日，这几天上班按休息日（200%，或安排补休）计算。');
+      return { kind, result: r };
+    }
+    case 'medical':
+      return medicalStep(f, ctx);
+    case 'maternity':
+      return maternityStep(f, ctx);
+    case 'minimum-wage':
+      return minimumWageStep(f, ctx);
+  }
+}

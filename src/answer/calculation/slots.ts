@@ -1,0 +1,93 @@
+/**
+ * The facts a calculation may have to ask for: one short question each, and how the user's short reply
+ * ("7000", "今年", "2", "没超过") is read back into the message, so the next turn completes the calculation.
+ */
+export type Slot =
+  | 'ground'
+  | 'wage'
+  | 'service'
+  | 'total-service'
+  | 'average'
+  | 'year'
+  | 'start'
+  | 'contract-term'
+  | 'hours'
+  | 'untaken-days'
+  | 'pregnancy-months'
+  | 'area-class';
+
+export const ASK: Record<Slot, string> = {
+  ground:
+    '劳动关系是怎么结束的？请回复序号或直接说明：\n1. 公司没有合法理由辞退（违法解除）\n2. 公司依法解除或终止（如协商解除、经济性裁员、不能胜任经培训仍不能胜任、合同到期公司不续签）\n3. 员工自己主动辞职\n4. 员工严重违纪或试用期不符合录用条件被解除',
+  wage: '这名员工的月工资是多少（解除前12个月的平均月工资，含奖金、津贴）？',
+  service: '在本单位一共工作了多长时间（例如“三年半”），或者是哪天入职的？',
+  'total-service': '这名员工参加工作以来（包括在以前的单位）一共工作了多少年？',
+  average:
+    '月工资较高，经济补偿可能要按本市上年度职工月平均工资的三倍封顶（最多按12年算）。您知道本市上年度职工月平均工资是多少吗？请直接告诉我数字；如果能确定员工工资没有超过它的三倍，回复“没超过”也可以。',
+  year: '您说的这个日期是哪一年？（例如“今年”或“2025年”）',
+  start: '员工是哪天开始上班的？书面劳动合同签了没有，哪天签的？',
+  'contract-term': '劳动合同签的期限是多长（例如“一年”“三年”或“无固定期限”）？',
+  hours: '一共加班多少小时？分别是工作日延长、周末还是法定节假日？',
+  'untaken-days': '还有几天年休假没有休？',
+  'pregnancy-months': '流产时怀孕几个月了？',
+  'area-class': '单位在洛阳哪个县区？或者您知道当地属于河南最低工资的第几类地区吗？',
+};
+
+/** What a reply must contain to be read as the answer to a slot (otherwise it is a new question). */
+const LOOKS_LIKE: Record<Slot, RegExp> = {
+  ground: /^[1-4１-４]\s*[.、。]?\s*$|辞退|开除|解除|辞职|离职|裁员|协商|到期|违纪|理由|不胜任|不能胜任|让.{0,4}走|走人|不用来|违法|合法|依法/,
+  wage: /\d|[一二两三四五六七八九十百千万]/,
+  service: /\d|[一二两三四五六七八九十半]|入职/,
+  'total-service': /\d|[一二两三四五六七八九十半]/,
+  average: /\d|[一二两三四五六七八九十百千万]|超|不知道|不清楚|不了解/,
+  year: /今年|去年|前年|明年|\d{4}|本年/,
+  start: /\d|[一二两三四五六七八九十]|没签|未签|还没|签了/,
+  'contract-term': /\d|[一二两三四五六七八九十半]|无固定期限/,
+  hours: /\d|[一二两三四五六七八九十半]/,
+  'untaken-days': /\d|[一二两三四五六七八九十半]/,
+  'pregnancy-months': /\d|[一二两三四五六七八九十半]/,
+  'area-class': /[区县市]|类/,
+};
+
+const GROUND_CHOICE: Record<string, string> = {
+  '1': '公司没有合法理由辞退',
+  '2': '公司依法解除',
+  '3': '员工主动辞职',
+  '4': '员工严重违纪被解除',
+};
+
+/** Short replies only: a long message is a new question, not an answer to ours. */
+const MAX_REPLY = 60;
+
+/**
+ * The reply written as the words the fact reader looks for ("7000" after the average-wage question becomes
+ * "本市上年度职工月平均工资7000"), or undefined when the reply does not answer the slot.
+ */
+export function replyAsFact(slot: Slot, reply: string): string | undefined {
+  const r = reply.trim();
+  if (!r || r.length > MAX_REPLY || !LOOKS_LIKE[slot].test(r)) return undefined;
+  const bare = !/[\u4e00-\u9fff]{3,}/.test(r.replace(/[年月日号天元块万千百个半多左右小时]/g, ''));
+  switch (slot) {
+    case 'ground': {
+      const choice = /^([1-4１-４])/.exec(r)?.[1]?.normalize('NFKC');
+      return choice && r.length <= 3 ? GROUND_CHOICE[choice] : r;
+    }
+    case 'wage':
+      return bare ? `月工资${r}` : r;
+    case 'service':
+      return bare && !/入职/.test(r) ? `在本单位工作了${r}` : r;
+    case 'total-service':
+      return bare ? `累计工作${r}` : r;
+    case 'average':
+      if (/不知道|不清楚|不了解/.test(r)) return '本市平均工资不清楚';
+      return /超/.test(r) ? `三倍平均工资：${r}` : bare ? `本市上年度职工月平均工资${r}` : r;
+    case 'contract-term':
+      return bare ? `劳动合同期限${r}` : r;
+    case 'untaken-days':
+      return bare ? `没休的年假还有${r}` : r;
+    case 'pregnancy-months':
+      return bare ? `怀孕${r}` : r;
+    default:
+      return r;
+  }
+}
