@@ -53,10 +53,12 @@ async function main(): Promise<void> {
   const showMisses = process.argv.includes('--misses');
   const calculate = makeCalculate(path.resolve('knowledge'), () => TODAY);
   const set = loadCalcSet();
-  const rows = set.map((q) => {
-    const c = calculate(q.question);
-    return { q, c, outcome: judge(q, c) };
-  });
+  const rows = await Promise.all(
+    set.map(async (q) => {
+      const c = await calculate(q.question);
+      return { q, c, outcome: judge(q, c) };
+    }),
+  );
   const line = (name: string, rs: typeof rows) => {
     const n = rs.length || 1;
     const share = (o: Outcome) => (rs.filter((r) => r.outcome === o).length / n).toFixed(3);

@@ -43,7 +43,7 @@ export class Answerer {
     const { question, calculation: calcMessage } = inContext(trimmed, history);
     const handoff = detectHandoff(trimmed);
     const search = await this.retriever.search(question, { k: 10 });
-    const calculation = this.options.calculate?.(calcMessage);
+    const calculation = await this.options.calculate?.(calcMessage);
     const offline = composeOffline({ question, search, calculation, handoff }, (law, n) => this.retriever.hit(law, n), this.options.compose);
     // Where the offline layer is not sure, the model would only sound sure: say so instead.
     // A calculation is deterministic: its text and figures must agree, so the model does not rewrite it.

@@ -1,7 +1,7 @@
 import type { Config } from '../config.js';
 import { openKnowledgeBase, type Retriever } from '../kb/index.js';
 import { Answerer } from './answerer.js';
-import { makeCalculate } from './calculation/index.js';
+import { llmFactReader, makeCalculate } from './calculation/index.js';
 import { LlmAnswerer } from './llm-answerer.js';
 
 export { Answerer } from './answerer.js';
@@ -14,5 +14,7 @@ export async function openAnswerer(
 ): Promise<{ answerer: Answerer; retriever: Retriever }> {
   const retriever = live?.current ?? (await openKnowledgeBase(config)).retriever;
   const llm = LlmAnswerer.fromConfig(config, { aliases: retriever.knowledge.aliases });
-  return { answerer: new Answerer(live ?? retriever, { llm, calculate: makeCalculate(config.knowledgeDir) }), retriever };
+  const readFacts = llmFactReader(config);
+  const calculate = makeCalculate(config.knowledgeDir, undefined, readFacts ? { readFacts } : {});
+  return { answerer: new Answerer(live ?? retriever, { llm, calculate }), retriever };
 }

@@ -13,80 +13,80 @@ import { shippedRetriever } from '../helpers/kb.js';
 
 const TODAY = new Date('2026-12-03T04:00:00Z'); // 12:00 in Beijing
 const calc = makeCalculate(path.resolve('knowledge'), () => TODAY);
-const result = (q: string, label?: RegExp) => {
-  const c = calc(q);
+const result = async (q: string, label?: RegExp) => {
+  const c = await calc(q);
   expect(c, q).toBeDefined();
   expect(c!.ask, `${q}: asked ${c!.ask?.text}`).toBeUndefined();
   return label ? c!.results.find((r) => label.test(r.figure.label))?.figure.value : c!.results.at(-1)?.figure.value;
 };
 
 describe('the examples of issue 13', () => {
-  it('rest-day overtime with no time off possible is paid at 200%, however the negation is put', () => {
+  it('rest-day overtime with no time off possible is paid at 200%, however the negation is put', async () => {
     // 8700 ÷ 21.75 ÷ 8 = 50元 an hour; 8 hours × 50 × 200% = 800元.
-    expect(result('周六安排员工加班8小时，又不能安排补休，月薪8700，加班费多少')).toBe(800);
-    expect(result('月薪8700，周六加了8个钟的班，公司说没法调休，要给多少加班费')).toBe(800);
+    expect(await result('周六安排员工加班8小时，又不能安排补休，月薪8700，加班费多少')).toBe(800);
+    expect(await result('月薪8700，周六加了8个钟的班，公司说没法调休，要给多少加班费')).toBe(800);
     // Time off given: no rest-day pay is owed (劳动法第四十四条第（二）项).
-    expect(result('月薪8700，周六加班8小时，已经安排了补休，加班费多少')).toBe(0);
+    expect(await result('月薪8700，周六加班8小时，已经安排了补休，加班费多少')).toBe(0);
   });
 
-  it('applies the stated local average wage: 3× cap and 12 years', () => {
+  it('applies the stated local average wage: 3× cap and 12 years', async () => {
     // Cap 3 × 7000 = 21000; 15 years → at most 12 months; N = 21000 × 12 = 252000; 2N = 504000.
-    expect(result('员工月薪5万元，工作了15年，本市上年度职工月平均工资7000元，公司要支付的经济补偿是多少')).toBe(252000);
-    expect(result('员工月薪5万元，工作了15年，本市上年度职工月平均工资7000元，公司违法解除要赔多少')).toBe(504000);
+    expect(await result('员工月薪5万元，工作了15年，本市上年度职工月平均工资7000元，公司要支付的经济补偿是多少')).toBe(252000);
+    expect(await result('员工月薪5万元，工作了15年，本市上年度职工月平均工资7000元，公司违法解除要赔多少')).toBe(504000);
   });
 
-  it('asks for the average wage when a high wage may be capped, and computes after the reply', () => {
-    const c = calc('员工月薪5万元，工作了15年，公司协商解除，经济补偿多少');
+  it('asks for the average wage when a high wage may be capped, and computes after the reply', async () => {
+    const c = await calc('员工月薪5万元，工作了15年，公司协商解除，经济补偿多少');
     expect(c!.ask?.slot).toBe('average');
     expect(c!.results).toEqual([]);
   });
 
-  it('reads a date without a year as this year when the message says 今年, and pro-rates', () => {
+  it('reads a date without a year as this year when the message says 今年, and pro-rates', async () => {
     // 2026-07-01 … 12-31 = 184 days; 184 ÷ 365 × 5 = 2.52 → 2 days (不足1整天的部分不享受).
-    expect(result('员工今年7月1日新入职，之前已经工作了5年，能休几天年假')).toBe(2);
+    expect(await result('员工今年7月1日新入职，之前已经工作了5年，能休几天年假')).toBe(2);
     // Leaving 2026-06-30: 181 ÷ 365 × 5 = 2.48 − 1 taken = 1.48 → 1 day.
-    expect(result('员工2026年6月30日离职，今年已经休了1天年假，参加工作8年了，还能休几天')).toBe(1);
+    expect(await result('员工2026年6月30日离职，今年已经休了1天年假，参加工作8年了，还能休几天')).toBe(1);
   });
 
-  it('asks which year when a date has none and the message says nothing of the year', () => {
-    expect(calc('员工7月1日入职的，没签合同，月薪5000，能要多少双倍工资')!.ask?.slot).toBe('year');
+  it('asks which year when a date has none and the message says nothing of the year', async () => {
+    expect((await calc('员工7月1日入职的，没签合同，月薪5000，能要多少双倍工资'))!.ask?.slot).toBe('year');
   });
 
-  it('reads hours in every common form', () => {
+  it('reads hours in every common form', async () => {
     // 8700 ÷ 21.75 ÷ 8 = 50: 10 h × 50 × 150% = 750; 20 days × 2 h = 40 h → 3000; 3 holiday days × 8 h × 50 × 300% = 3600;
     // two weekend days × 8 h = 16 h × 50 × 200% = 1600.
-    expect(result('月薪8700，延长工作时间10个小时，加班费多少')).toBe(750);
-    expect(result('月薪8700，20个工作日每天加班2小时，加班费多少')).toBe(3000);
-    expect(result('月薪8700，春节期间上班3天，加班费怎么算')).toBe(3600);
-    expect(result('月薪8700，周末加了两天班，每天8小时，没有调休，加班费多少')).toBe(1600);
+    expect(await result('月薪8700，延长工作时间10个小时，加班费多少')).toBe(750);
+    expect(await result('月薪8700，20个工作日每天加班2小时，加班费多少')).toBe(3000);
+    expect(await result('月薪8700，春节期间上班3天，加班费怎么算')).toBe(3600);
+    expect(await result('月薪8700，周末加了两天班，每天8小时，没有调休，加班费多少')).toBe(1600);
   });
 
-  it('reaches the notice-pay, unused-leave-pay and medical-period calculators', () => {
-    expect(result('公司依第四十条解除，额外支付一个月工资，月薪6000，这笔钱是多少')).toBe(6000);
+  it('reaches the notice-pay, unused-leave-pay and medical-period calculators', async () => {
+    expect(await result('公司依第四十条解除，额外支付一个月工资，月薪6000，这笔钱是多少')).toBe(6000);
     // 8700 ÷ 21.75 = 400元 a day; 5 days × 400 × 200% = 4000.
-    expect(result('年假还有5天没休，月薪8700，公司要另外给多少钱', /另外支付/)).toBe(4000);
+    expect(await result('年假还有5天没休，月薪8700，公司要另外给多少钱', /另外支付/)).toBe(4000);
     // Total 12 years, 3 here: 6 months (医疗期规定第三条第（二）项).
-    expect(result('在公司工作了3年，之前累计工作了12年，病了医疗期有多久')).toBe(6);
+    expect(await result('在公司工作了3年，之前累计工作了12年，病了医疗期有多久')).toBe(6);
   });
 
-  it('asks the ground of a dismissal, then computes from the reply', () => {
-    const c = calc('干了3年月薪6000辞退要赔多少');
+  it('asks the ground of a dismissal, then computes from the reply', async () => {
+    const c = await calc('干了3年月薪6000辞退要赔多少');
     expect(c!.ask?.slot).toBe('ground');
   });
 
-  it("takes today's date in China's time zone", () => {
+  it("takes today's date in China's time zone", async () => {
     expect(chinaDate(new Date('2026-12-31T17:00:00Z'))).toBe('2027-01-01');
     expect(chinaDate(new Date('2026-12-31T15:59:00Z'))).toBe('2026-12-31');
     // 01:00 in Beijing on 1 January 2027 is already the new year: 今年 is 2027, 1 day … 365 days → 5 days.
     const newYear = makeCalculate(path.resolve('knowledge'), () => new Date('2026-12-31T17:00:00Z'));
-    const r = newYear('员工今年1月1日入职，参加工作6年了，今年能休几天年假');
+    const r = await newYear('员工今年1月1日入职，参加工作6年了，今年能休几天年假');
     expect(r!.results.at(-1)!.figure.value).toBe(5);
     expect(r!.reading.join()).toContain('2027年1月1日');
   });
 });
 
 describe('reading facts', () => {
-  it('keeps negation apart from the thing negated', () => {
+  it('keeps negation apart from the thing negated', async () => {
     expect(readFacts('周六加班，不能安排补休', '2026-12-03').timeOff).toBe(false);
     expect(readFacts('周六加班，已安排补休', '2026-12-03').timeOff).toBe(true);
     expect(readFacts('不是我主动辞职，是老板无故辞退的', '2026-12-03').ground?.value).toBe('wrongful');
@@ -94,13 +94,13 @@ describe('reading facts', () => {
     expect(readFacts('公司一直拖欠工资，我只能辞职', '2026-12-03').ground?.value).toBe('employer-fault');
   });
 
-  it('ignores numbers that are not the wage and reads spoken amounts', () => {
+  it('ignores numbers that are not the wage and reads spoken amounts', async () => {
     const f = readFacts('我们厂有35个人，老张今年52岁，工资八千五，干了三年半', '2026-12-03');
     expect(f.wage?.value).toBe(8500);
     expect(f.service?.value).toEqual({ months: 42, days: 0 });
   });
 
-  it('reads relative dates', () => {
+  it('reads relative dates', async () => {
     expect(readFacts('去年3月1日入职的', '2026-12-03').start?.value).toBe('2025-03-01');
     expect(readFacts('上个月入职', '2026-12-03').start?.value).toBe('2026-11-01');
   });

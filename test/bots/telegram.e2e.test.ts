@@ -140,4 +140,12 @@ describe('Telegram end to end', () => {
     const audit = await test.ledger.audit.list({});
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['handoff.reply', 'handoff.close']));
   });
+  it('asks for the missing fact of a calculation and computes from the reply', async () => {
+    const owner = new TgUser(server.getClient(TOKEN, { userId: 5003, chatId: 5003, firstName: '赵会计' }));
+    await owner.say('员工月薪5万元，工作了15年，公司协商解除，经济补偿多少');
+    await owner.expect(/平均工资/);
+    // Cap 3 × 7000 = 21000 for at most 12 years: 21000 × 12 = 252000.
+    await owner.say('7000');
+    await owner.expect(/252,000元/);
+  });
 });

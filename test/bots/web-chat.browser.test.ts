@@ -76,4 +76,22 @@ describe('web chat in a browser', () => {
     const rated = await test.ledger.db.query<{ feedback: string }>(`SELECT feedback FROM consultations`);
     expect(rated[0]!.feedback).toBe('helpful');
   });
+
+  it('asks for the missing fact of a calculation, and the short reply completes the figure', async () => {
+    const page = await context.newPage();
+    await page.goto(base);
+    await page.fill('#q', '干了3年月薪6000辞退要赔多少');
+    await page.keyboard.press('Enter');
+    const ask = page.locator('.msg.bot.answer').last();
+    await expect.poll(() => ask.innerText(), { timeout: 20_000 }).toContain('劳动关系是怎么结束的');
+    expect(await ask.innerText()).not.toMatch(/为[\d,]+元/);
+    await page.fill('#q', '是我没啥理由直接让他走的，那要赔多少');
+    await page.keyboard.press('Enter');
+    // 3 years → 3 months; N = 18000; without a lawful ground 2N = 36000 (劳动合同法第八十七条).
+    const figure = page.locator('.msg.bot.answer', { hasText: '36,000元' });
+    await figure.waitFor({ timeout: 20_000 });
+    expect(await figure.innerText()).toMatch(/月工资6000元/);
+    expect(await figure.locator('details.cite summary').allInnerTexts()).toEqual(expect.arrayContaining([expect.stringMatching(/第八十七条/)]));
+    await page.screenshot({ path: 'test-output/web-chat-calculation.png', fullPage: true });
+  });
 });

@@ -9,6 +9,7 @@ import {
 import { chineseDate } from '../calculators/dates.js';
 import type { Figure } from '../types.js';
 import { readFacts, type CalcFacts } from './facts.js';
+import { withModelFacts, type FactReader } from './llm-facts.js';
 import { calcKinds, type CalcKind } from './intent.js';
 import { plan } from './plan.js';
 import { ASK, type Slot } from './slots.js';
@@ -17,6 +18,7 @@ import { chinaDate } from './today.js';
 export { CALC_TITLE, type CalcKind } from './intent.js';
 export { replyAsFact, type Slot } from './slots.js';
 export { chinaDate } from './today.js';
+export { llmFactReader, type FactReader } from './llm-facts.js';
 
 export interface Calculation {
   kinds: CalcKind[];
@@ -36,7 +38,7 @@ export interface Calculation {
   message: string;
 }
 
-export type Calculate = (message: string) => Calculation | undefined;
+export type Calculate = (message: string) => Promise<Calculation | undefined>;
 
 /** Characters beyond which a message is a story or a case rather than a request for a figure. */
 const LONG_STORY = 120;
@@ -72,8 +74,12 @@ function reading(f: CalcFacts, kinds: CalcKind[]): string[] {
   return out;
 }
 
-/** Read the calculators' inputs from a message and compute what it asks, or ask for what is missing. */
-export function makeCalculate(knowledgeDir: string, now: () => Date = () => new Date()): Calculate {
+/**
+ * Read the calculators' inputs from a message and compute what it asks, or ask for what is missing. With a
+ * model (`readFacts`), a calculation question's facts are also read by the model, and those the text
+ * supports are used (llm-facts.ts); the arithmetic is the same.
+ */
+export function makeCalculate(knowledgeDir: string, now: () => Date = () => new Date(), options: { readFacts?: FactReader } = {}): Calculate {
   let wages: AverageWageEntry[] | undefined;
   const policies = new Map<string, Policy | null>();
   const policy = (id: string) => {
@@ -92,11 +98,17 @@ export function makeCalculate(knowledgeDir: string, now: () => Date = () => new 
     minimumWage: () => policy(HENAN_MINIMUM_WAGE_POLICY_ID),
   };
 
-  return (message) => {
+  return async (message) => {
     const today = chinaDate(now());
-    const facts = readFacts(message, today);
-    const kinds = calcKinds(facts.text, facts);
+    let facts = readFacts(message, today);
+    let kinds = calcKinds(facts.text, facts);
     if (!kinds.length) return undefined;
+    const model = options.readFacts && (await options.readFacts(message, today));
+    if (model) {
+      facts = withModelFacts(facts, model);
+      kinds = calcKinds(facts.text, facts);
+      if (!kinds.length) return undefined;
+    }
     const steps = plan(kinds, facts, { ...ctx, today });
     const calc: Calculation = { kinds, figures: [], results: [], citations: [], notes: [], reading: reading(facts, kinds), explain: [], message };
     for (const s of steps) {

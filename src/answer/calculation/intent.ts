@@ -33,7 +33,8 @@ export const CALC_TITLE: Record<CalcKind, string> = {
 };
 
 const ASKS = /多少|几天|几个月|几倍|怎么算|如何算|咋算|如何计算|怎么计算|算一下|算算|能拿|能得|能要|要赔|该赔|得赔|赔偿|补偿|给多少|多久|多长|最长|最多|合法|违法|够不够|应该给|该给|应付|怎么给|能休|可以休|应休|有没有|是否|吗|么|能不能|可不可以/;
-const TERMINATION = /辞退|开除|解除|裁员|炒|不用来了|别来|不要来|走人|辞职|离职|合同到期|期满|终止|让.{0,4}走|被辞|辞了|不要(我|他|她)了|劝退|经济补偿|补偿金|遣散|N\s*\+\s*1|2\s*N|赔偿金|裁掉|开了/i;
+/** Words that speak of employment ending. */
+export const TERMINATION = /辞退|开除|解除|裁员|炒|不用来了|别来|不要来|不让.{0,4}来|走人|辞职|离职|合同到期|期满|终止|让.{0,4}走|被辞|辞了|不要(我|他|她)了|劝退|经济补偿|补偿金|遣散|N\s*\+\s*1|2\s*N|赔偿金|裁掉|开了/i;
 const MONEY_ASKED = /赔|补偿|遣散|能拿多少|给多少|多少钱|拿多少|要多少|该给|应该给|N\s*\+\s*1|2\s*N|\bN\b/i;
 const DAMAGES_ASKED = /赔偿金|2\s*N|二N|两倍补偿|双倍补偿|双倍的?经济补偿|违法解除.{0,8}(赔|多少|怎么算)/i;
 /** The message names 经济补偿 (N) itself: it asks what N is, whatever the ground. */
