@@ -1,6 +1,6 @@
 /**
  * npm run eval:calc — the calculators on calculation questions written from outside material
- * (test/eval/calc/questions.jsonl, see its README). Each question expects figures or a clarifying question.
+ * (test/eval/calc/questions*.jsonl, see the README beside them). Each question expects figures or a clarifying question.
  * Outcomes: right (every expected figure shown, or asked when it should ask), asked (a question instead of
  * a figure), none (no calculation: the guidance answers instead, no figure), wrong (a figure shown that is
  * not the expected one). Reports the dev and the frozen held-out half; lists misses of the dev half only.
@@ -12,7 +12,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { makeCalculate, type Calculation } from '../src/answer/calculation/index.js';
 
-const FILE = 'test/eval/calc/questions.jsonl';
+/** Two batches written apart from the calculators (README beside them), each split by its ids. */
+const FILES = ['test/eval/calc/questions.jsonl', 'test/eval/calc/questions-b.jsonl'];
 /** "Today" of the set (its README). */
 const TODAY = new Date('2026-12-03T04:00:00Z');
 
@@ -26,15 +27,15 @@ const record = z.object({
 export type CalcQuestion = z.infer<typeof record>;
 export type Outcome = 'right' | 'asked' | 'none' | 'wrong';
 
-export function loadCalcSet(file = FILE): CalcQuestion[] {
-  return readFileSync(file, 'utf8')
+export function loadCalcSet(files = FILES): CalcQuestion[] {
+  return files.flatMap((file) => readFileSync(file, 'utf8')
     .split('\n')
     .filter((l) => l.trim())
     .map((l, i) => {
       const p = record.safeParse(JSON.parse(l));
       if (!p.success) throw new Error(`${file}:${i + 1}: ${p.error.issues[0]!.message}`);
       return p.data;
-    });
+    }));
 }
 
 const unitOf = (u: string) => u.replace(/\/.*$/, '').trim();
@@ -66,6 +67,9 @@ async function main(): Promise<void> {
   };
   console.log('set              n    | right  asked  none   wrong');
   for (const split of ['dev', 'heldout'] as const) console.log(line(split, rows.filter((r) => r.q.split === split)));
+  for (const batch of ['a', 'b'] as const) {
+    for (const split of ['dev', 'heldout'] as const) console.log(line(`${split} batch ${batch}`, rows.filter((r) => r.q.split === split && r.q.id.startsWith('b-') === (batch === 'b'))));
+  }
   console.log('');
   for (const split of ['dev', 'heldout'] as const) {
     for (const calc of [...new Set(set.map((q) => q.calc))]) console.log(line(`${split} ${calc}`, rows.filter((r) => r.q.split === split && r.q.calc === calc)));

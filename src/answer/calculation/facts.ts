@@ -182,8 +182,16 @@ function readGround(text: string): Fact<Ground> | undefined {
   // Resigning because the employer did not pay or insure is a 第三十八条 resignation, whichever was said last.
   if (best.g === 'resigned' && affirmed(text, GROUNDS[1]![1])) return { value: 'employer-fault', from: affirmed(text, GROUNDS[1]![1])![0] };
   if (best.g === 'employer-fault' && !/辞职|离职|解除|走/.test(text)) return undefined;
+  // Grounds that owe different things (nothing, N, 2N) both said: the facts are disputed, so ask.
+  const owed = new Set(GROUNDS.filter(([, re]) => affirmed(text, re)).map(([g]) => OWED[g]));
+  if (owed.size > 1) return undefined;
   return { value: best.g, from: best.from };
 }
+
+/** What each ground owes, for telling a real dispute from two ways of saying one thing. */
+const OWED: Record<Ground, 'nothing' | 'N' | '2N'> = {
+  resigned: 'nothing', misconduct: 'nothing', 'employer-fault': 'N', lawful: 'N', redundancy: 'N', agreed: 'N', expiry: 'N', wrongful: '2N',
+};
 
 function timeOffGiven(text: string): boolean | undefined {
   const OFF = '(调休|补休|倒休|补假|换休)';
