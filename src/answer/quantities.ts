@@ -197,7 +197,7 @@ const DURATION_BEFORE: Array<[RegExp, DurationRole]> = [
 
 const DATE_AFTER: Array<[RegExp, DateRole]> = [
   [/^(?:正式)?(?:入职|进厂|进公司|进的(?:公司|厂|单位)|进(?:了)?(?:公司|厂|单位)|来的|开始上班|开始工作|参加工作|上班|用工|到岗|报到)/, 'start'],
-  [/^(?:被)?(?:违法|非法|无故|公司)?(?:离职|辞退|开除|解除|终止|辞职|走|离开|合同到期|到期|不干)/, 'end'],
+  [/^(?:被)?(?:违法|非法|无故|公司)?(?:离职|辞退|开除|解除|终止|辞职|走|离开|合同到期|到期|不干)|^(?:是)?最后一天|^(?:起)?(?:解除|终止)/, 'end'],
   [/^(?:才)?(?:补签|签(?:了|订)?(?:劳动)?合同|签的合同|签的)/, 'contract-signed'],
 ];
 /** Further along the clause: "今年3月15号被以不能胜任为由解除" — the verb comes after a phrase. */
@@ -207,7 +207,7 @@ const DATE_LATER: Array<[RegExp, DateRole]> = [
 ];
 const DATE_BEFORE: Array<[RegExp, DateRole]> = [
   [/入职|进厂|用工|到岗|上班/, 'start'],
-  [/离职|辞退|开除|解除|终止|辞职|到期/, 'end'],
+  [/离职|辞退|开除|解除|终止|辞职|到期|干到|做到|上到|工作到|干至|最后一天|最后上班/, 'end'],
   [/补签|签合同|签订|签了/, 'contract-signed'],
   [/签到|合同到|合同期到|合同截止|到期日/, 'contract-end'],
 ];
@@ -237,6 +237,8 @@ function perMarker(text: string, end: number): { role: MoneyRole; length: number
 }
 
 function moneyRole(text: string, start: number, end: number): MoneyRole {
+  // "加班费平均每月1000": what the amount is of, said first, wins over the period said after it.
+  if (/(加班费|加班工资|提成|奖金|补贴|津贴|报销|押金|罚款|罚了)[^，。]{0,6}$/.test(clauseBefore(text, start))) return 'other';
   const after = clauseAfter(text, end, 6);
   if (/^(?:元|块钱|块)?的?(?:月薪|月工资|工资|底薪|薪水)/.test(after)) return 'monthly-wage';
   if (/^(?:元|块钱|块)?的?(?:补偿|赔偿|押金|罚款|奖金|提成|社保|公积金|补贴|津贴)/.test(after)) return 'other';

@@ -53,11 +53,13 @@ describe('the examples of issue 13', () => {
   });
 
   it('reads hours in every common form', async () => {
-    // 8700 ÷ 21.75 ÷ 8 = 50: 10 h × 50 × 150% = 750; 20 days × 2 h = 40 h → 3000; 3 holiday days × 8 h × 50 × 300% = 3600;
+    // 8700 ÷ 21.75 ÷ 8 = 50: 10 h × 50 × 150% = 750; 20 days × 2 h = 40 h → 3000; 3 statutory days × 8 h × 50 × 300% = 3600;
     // two weekend days × 8 h = 16 h × 50 × 200% = 1600.
     expect(await result('月薪8700，延长工作时间10个小时，加班费多少')).toBe(750);
     expect(await result('月薪8700，20个工作日每天加班2小时，加班费多少')).toBe(3000);
-    expect(await result('月薪8700，春节期间上班3天，加班费怎么算')).toBe(3600);
+    expect(await result('月薪8700，国庆1号2号3号都在上班，加班费怎么算')).toBe(3600);
+    // "春节期间" may be the statutory days (300%) or the shifted rest days (200%): which days, it asks.
+    expect((await calc('月薪8700，春节期间上班3天，加班费怎么算'))!.ask?.slot).toBe('holiday-days');
     expect(await result('月薪8700，周末加了两天班，每天8小时，没有调休，加班费多少')).toBe(1600);
   });
 

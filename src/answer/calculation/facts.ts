@@ -49,6 +49,8 @@ export interface Overtime {
   restDay: number;
   holiday: number;
   from: string[];
+  /** Holiday hours said only as "春节期间", "五一假期": the statutory days or the shifted rest days? */
+  holidayPeriodOnly?: boolean;
 }
 
 export interface CalcFacts {
@@ -81,6 +83,16 @@ export interface CalcFacts {
   rehired?: boolean;
   /** The worker refused or put off signing the written contract (法释〔2025〕12号第七条). */
   workerRefusedToSign?: boolean;
+  /** The last day is known only to the month ("10月份离职"). */
+  endMonthOnly?: boolean;
+  /** A contract for the completion of a task (no probation, 劳动合同法第十九条第三款). */
+  taskContract?: boolean;
+  /** The worker declined the leave in writing (实施办法第十条第二款). */
+  declinedLeaveInWriting?: boolean;
+  /** Overtime pay included in the stated wage (excluded from the leave-pay base, 实施办法第十一条). */
+  overtimePayInWage?: number;
+  /** Several monthly wages and nothing saying which one counts. */
+  wageUnclear?: boolean;
   /** Last day of a fixed-term contract (for its term). */
   contractEnd?: Fact<string>;
   start?: Fact<string>;
@@ -88,6 +100,11 @@ export interface CalcFacts {
   signed?: Fact<string>;
   /** Words of a date whose year the message does not give. */
   yearMissing?: string;
+  /**
+   * The dates without a year were put in the current year: differences between them hold, but anything
+   * counted to today (service so far, this year's leave) depends on the year and must be asked.
+   */
+  yearAssumed?: boolean;
   contractTerm?: Fact<Duration>;
   openEnded?: boolean;
   probation?: Fact<Duration>;
@@ -113,13 +130,43 @@ const CN = '[零〇一二两三四五六七八九十]{1,3}';
 const NUM = `(?:\\d{1,2}|${CN})`;
 
 /** Write relative and year-less dates out in full, so the quantity parser reads them with their roles. */
-function absoluteDates(text: string, today: string): { text: string; yearMissing?: string } {
+const lastDay = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
+
+/**
+ * Write relative and partial dates out in full, so the quantity parser reads them with their roles:
+ * 今年7月1日, 去年三月, 上(上)个月, 9月底, 去年年底, 昨天, 22年9月15号. A month and day with no year take the
+ * one year the message speaks of, or continue the calendar of a full date said before them; failing both,
+ * they are put in the current year, and `yearAssumed` tells the calculations that depend on it to ask.
+ */
+function absoluteDates(text: string, today: string): { text: string; yearMissing?: string; yearAssumed?: boolean } {
   const y = Number(today.slice(0, 4));
   const m = Number(today.slice(5, 7));
+  const d = Number(today.slice(8, 10));
   const rel: Record<string, number> = { 今年: y, 本年: y, 本年度: y, 当年: y, 去年: y - 1, 上一年: y - 1, 前年: y - 2, 明年: y + 1 };
-  let t = text.replace(new RegExp(`(今年|本年|去年|上一年|前年|明年)(?:的)?\\s*(${NUM})\\s*月`, 'g'), (_, w: string, mo: string) => `${rel[w]}年${mo}月`);
-  t = t.replace(/(?<![年])(上个?月|上一个月)(?!工资|的工资|薪)/g, () => (m === 1 ? `${y - 1}年12月` : `${y}年${m - 1}月`));
-  t = t.replace(/(?<![年])(这个月|本月)(?!工资|的工资|薪)/g, () => `${y}年${m}月`);
+  // 22年9月 → 2022年9月.
+  let t = text.replace(new RegExp(`(?<![\\d.])(\\d{2})\\s*年(?=\\s*(?:\\d{1,2}|${CN})\\s*月)`, 'g'), (_, yy: string) => `${Number(yy) > (y % 100) + 1 ? 19 : 20}${yy}年`);
+  t = t.replace(/(今年|去年|前年|明年)(年底|年末)/g, (_, w: string) => `${rel[w]}年12月31日`);
+  t = t.replace(/(今年|去年|前年|明年)(年初)/g, (_, w: string) => `${rel[w]}年1月1日`);
+  t = t.replace(new RegExp(`(今年|本年|去年|上一年|前年|明年)(?:的)?\\s*(${NUM})\\s*月`, 'g'), (_, w: string, mo: string) => `${rel[w]}年${mo}月`);
+  const monthsAgo = (k: number) => {
+    const total = y * 12 + (m - 1) - k;
+    return `${Math.floor(total / 12)}年${(total % 12) + 1}月`;
+  };
+  t = t.replace(/(?<![年])上上个?月(?!工资|的工资|薪)/g, () => monthsAgo(2));
+  t = t.replace(/(?<![年上])(上个?月|上一个月)(?!工资|的工资|薪)/g, () => monthsAgo(1));
+  t = t.replace(/(?<![年])(这个月|本月)(?!工资|的工资|薪)/g, () => monthsAgo(0));
+  const day = (k: number) => {
+    const dt = new Date(Date.UTC(y, m - 1, d - k));
+    return `${dt.getUTCFullYear()}年${dt.getUTCMonth() + 1}月${dt.getUTCDate()}日`;
+  };
+  t = t.replace(/前天/g, () => day(2)).replace(/昨天/g, () => day(1)).replace(/今天(?=是|离职|走|被|辞|解除|最后|入职)/g, () => day(0));
+  // 9月底 → 9月30日; 3月初 → 3月1日; 6月中 → 6月15日.
+  t = t.replace(new RegExp(`(?:(\\d{4})\\s*年\\s*)?(\\d{1,2}|${CN})\\s*月(?:份)?(底|末|初|中旬|中)(?![一-龥]{0,1}[日号])`, 'g'), (whole: string, yy: string | undefined, mo: string, part: string) => {
+    const month = parseChineseAmount(mo);
+    if (!month || month > 12) return whole;
+    const dd = part === '底' || part === '末' ? lastDay(yy ? Number(yy) : y, month) : part === '初' ? 1 : 15;
+    return `${yy ? `${yy}年` : ''}${month}月${dd}日`;
+  });
   // A month and day with no year: the one year the message speaks of ("今年", "去年", "2025年"), if only one.
   const years = new Set<number>();
   for (const w of text.matchAll(/今年|本年度|当年|去年|上一年|前年|明年/g)) years.add(rel[w[0]] ?? y);
@@ -128,19 +175,21 @@ function absoluteDates(text: string, today: string): { text: string; yearMissing
   let yearMissing: string | undefined;
   const bare = new RegExp(`(?<![\\d年〇零一二三四五六七八九十])(${NUM})\\s*月\\s*(${NUM})\\s*[日号]`, 'g');
   const full = /(\d{4})\s*年\s*(\d{1,2})\s*月/g;
+  let assumed: { year: number; month: number } | undefined;
   t = t.replace(bare, (whole: string, mo: string, _d: string, at: number, all: string) => {
     if (only !== undefined) return `${only}年${whole}`;
+    const month = parseChineseAmount(mo) ?? 0;
     // After a full date in the same message, a bare one continues its calendar: "2026年2月16日入职，5月16日签".
     let prev: RegExpExecArray | undefined;
-    for (const m of all.slice(0, at).matchAll(full)) prev = m as RegExpExecArray;
-    if (prev) {
-      const month = parseChineseAmount(mo) ?? 0;
-      return `${Number(prev[1]) + (month < Number(prev[2]) ? 1 : 0)}年${whole}`;
-    }
+    for (const p of all.slice(0, at).matchAll(full)) prev = p as RegExpExecArray;
+    if (prev) return `${Number(prev[1]) + (month < Number(prev[2]) ? 1 : 0)}年${whole}`;
     yearMissing ??= whole;
-    return whole;
+    // No year at all: put the dates in one calendar (a later month that is smaller is the next year).
+    const year = assumed ? assumed.year + (month < assumed.month ? 1 : 0) : y;
+    assumed = { year, month };
+    return `${year}年${whole}`;
   });
-  return { text: t, ...(yearMissing ? { yearMissing } : {}) };
+  return { text: t, ...(yearMissing ? { yearMissing, yearAssumed: true } : {}) };
 }
 
 /** A match of `re` that no negation (不是, 没有, 未…) stands right before. */
@@ -159,15 +208,21 @@ const GROUNDS: Array<[Ground, RegExp]> = [
   ['resigned', /(主动|自己|自愿|个人原因|本人)(提出|要求|申请)?(辞职|离职|走|不干)|(要|想|提出|申请|打算)(辞职|离职)|辞职了|裸辞|提了?离职|递交?了?辞职/],
   ['employer-fault', /(拖欠|克扣|不发|没发|未发|少发|欠|扣)了?.{0,4}工资|(没|不|未|没有)(给|帮|替)?.{0,3}(交|缴|买|上)(纳)?(社保|保险|五险)|被迫(辞职|离职|解除)/],
   ['misconduct', /严重违反|严重违纪|旷工|偷(东西|窃)?|盗窃|打架|严重失职|营私舞弊|被判刑|追究刑事责任|不符合录用条件/],
-  ['lawful', /依法解除|合法解除|依法终止|搬到|搬走|整体搬|迁址|协商变更.{0,6}(没|不|未)|变更.{0,6}(没谈拢|谈不拢|不同意)|不能胜任|不胜任|医疗期(满|结束|到了)|客观情况.{0,4}(重大)?变化|调岗.{0,6}(不同意|不接受)|N\s*\+\s*1|n\s*\+\s*1/],
-  ['redundancy', /裁员|经营困难|效益不好|经济性|破产|重整|搬迁|转产|倒闭|关门/],
+  ['lawful', /第四十条|第40条|(?<!\d)40条|依法解除|合法解除|依法终止|搬到|搬走|整体搬|迁址|协商变更.{0,6}(没|不|未)|变更.{0,6}(没谈拢|谈不拢|不同意)|不能胜任|不胜任|医疗期(满|结束|到了)|客观情况.{0,4}(重大)?变化|调岗.{0,6}(不同意|不接受)|N\s*\+\s*1|n\s*\+\s*1/],
+  ['redundancy', /裁员|裁了|经营困难|效益不好|效益差|生意不好|经营不善|亏损|接不到单|没(有)?活(干)?了|没(有)?单子|养不起|经济性|破产|重整|搬迁|转产|倒闭|关门|减员/],
   ['agreed', /协商(一致)?(解除|离职|终止)|协商.{0,6}(走|离职|解除)|(公司|单位|老板|厂里)提出.{0,6}协商/],
   ['expiry', /合同(到期|期满)|到期.{0,3}(不|没)(再)?续|不(再)?续签|不续约|完成.{0,8}(任务|项目)|(任务|项目)(做完|完成|结束)/],
   [
     'wrongful',
-    /违法(解除|辞退|开除|终止)|非法(解除|辞退|开除)|无故|(没有|没|无|没啥|没什么|不给|没给|不说)(任何)?(正当|合法)?理由|随便找.{0,2}理由|一句话|直接(让|叫|把|就).{0,5}(走|滚|开了|辞了|不用来)|不用来了|明天别来|(怀孕|怀了|孕期|产假|哺乳期|生孩子).{0,10}(辞退|开除|解除|不要|让.{0,3}走)|口头(通知)?(辞退|开除)|(医疗期内|医疗期间|住院期间|治疗期间|工伤期间|停工留薪期)[^。]{0,10}(解除|辞退|开除)|(投诉|举报|维权|讨薪|要加班费|申请仲裁)[^。]{0,12}(开除|辞退|解除|让.{0,3}走)|2\s*[Nn]|二[Nn]/,
+    /违法(解除|辞退|开除|终止)|非法(解除|辞退|开除)|无故|无理由|(没有|没|无|没啥|没什么|不给|没给|不说)(说|讲|给)?(出)?(任何|别的|其他|具体)?(正当|合法)?(的)?理由|没说为(啥|什么)|随便找.{0,2}理由|(怀孕|怀了|孕期|产假|哺乳期|生孩子).{0,10}(辞退|开除|解除|不要|让.{0,3}走)|口头(通知)?(辞退|开除)|(医疗期内|医疗期间|住院期间|治疗期间|工伤期间|停工留薪期)[^。]{0,10}(解除|辞退|开除)|(投诉|举报|维权|讨薪|要加班费|申请仲裁)[^。]{0,12}(开除|辞退|解除|让.{0,3}走)/,
   ],
 ];
+
+/**
+ * How a dismissal was done, not why: "一句话明天不用来了". Without any ground said, it is a dismissal without
+ * one (2N); beside a ground (医疗期满，明天不用来了) it only says no notice was given.
+ */
+const MANNER = /一句话|直接(让|叫|把|就).{0,5}(走|滚|开了|辞了|不用来)|不用来了|明天别来|口头(通知)?(辞退|开除)|不让.{0,4}来/;
 
 /** The ground the message states; the one said last wins ("不是旷工，是老板无故辞退"). */
 function readGround(text: string): Fact<Ground> | undefined {
@@ -176,7 +231,22 @@ function readGround(text: string): Fact<Ground> | undefined {
     const m = affirmed(text, re);
     if (m && (!best || m.index >= best.at)) best = { at: m.index, g, from: m[0] };
   }
-  if (!best) return undefined;
+  // "说我违反了规章制度": not said to be serious (第三十九条第（二）项 needs 严重), or disputed: ask.
+  const claimed = /(公司|单位|老板|领导|厂里|他们)[^，。]{0,4}(说|认为|称|以)/.test(text);
+  if (/违反(了)?(公司)?(的)?(规章制度|厂规|纪律|制度)|违纪/.test(text) && !/严重/.test(text)) return undefined;
+  if (best?.g === 'misconduct' && claimed && /没那么|不严重|不至于|冤|不服|不认可|不属实|不承认|我觉得|只是|就是[^，。]{0,6}(几次|一次|偶尔)/.test(text)) return undefined;
+  // 第四十条第（二）项 needs training or a new post first.
+  if (best?.g === 'lawful' && /不能胜任|不胜任/.test(best.from) && /(没|没有|从来没|从没|未)(给我|给他|给她|安排)?[^，。]{0,4}(培训|调(过)?岗)/.test(text)) return { value: 'wrongful', from: best.from };
+  if (!best) {
+    // Dismissed on the spot with no reason is without a lawful ground; with a reason of the employer's own
+    // ("说他性格不合群") whether it holds is for the user to say.
+    const manner = MANNER.exec(text);
+    const reasonGiven = /(说我|说他|说她|以[^，。]{1,12}为由|理由是|原因是|嫌我|嫌他|嫌她)/.test(text) && !/(没|没有|不)(说|给)?[^，。]{0,4}理由|没说为/.test(text);
+    return manner && !reasonGiven ? { value: 'wrongful', from: manner[0] } : undefined;
+  }
+  // 劳动合同法第四十二条、第四十五条: no 第四十条/第四十一条 dismissal and no ending at expiry while pregnant, on
+  // maternity or nursing leave, within the medical period, or after 15 years with under 5 to retirement.
+  if (['lawful', 'redundancy', 'expiry'].includes(best.g) && PROTECTED.test(text)) return { value: 'wrongful', from: PROTECTED.exec(text)![0] };
   // Dismissed for cause the employer cannot prove ("拿不出我不符合录用条件的证据") is dismissed without one.
   if (best.g === 'misconduct' && /(拿不出|没有|无|没|缺乏)[^，。]{0,12}证据/.test(text)) return { value: 'wrongful', from: best.from };
   // Resigning because the employer did not pay or insure is a 第三十八条 resignation, whichever was said last.
@@ -187,6 +257,8 @@ function readGround(text: string): Fact<Ground> | undefined {
   if (owed.size > 1) return undefined;
   return { value: best.g, from: best.from };
 }
+
+const PROTECTED = /怀孕|孕期|产假期间|产期|哺乳期|医疗期内|医疗期里|医疗期间|还在医疗期|住院期间|工伤|职业病|(离|距)(法定)?退休(年龄)?(不到|不足|还有)(五|5)年/;
 
 /** What each ground owes, for telling a real dispute from two ways of saying one thing. */
 const OWED: Record<Ground, 'nothing' | 'N' | '2N'> = {
@@ -201,12 +273,12 @@ function timeOffGiven(text: string): boolean | undefined {
   return undefined;
 }
 
-const REST_DAY = /周末|周六|周日|星期六|星期天|星期日|礼拜六|礼拜天|礼拜日|休息日|双休|公休|单休/;
-const HOLIDAY = /节假日|法定|国庆|春节|过年|大年|除夕|初[一二三四五六七]|五一(?![月日号])|劳动节|元旦|中秋|端午|清明|(?<![\d一二三四五六七八九十])十一(?![月日号])|假期/;
+const REST_DAY = /周末|周六|周日|星期六|星期天|星期日|礼拜六|礼拜天|礼拜日|休息日|双休|公休|单休|调休日|初[四五六七]/;
+const HOLIDAY = /节假日|法定|国庆|春节|过年|大年|除夕|初[一二三](?![四五六七八])|五一(?![月日号])|劳动节|元旦|中秋|端午|清明|(?<![\d一二三四五六七八九十])十一(?![月日号])|假期/;
 
 const STATUTORY_DATE = /(?<!\d)(?:1月1[日号]|5月[12][日号]|10月[1-3][日号])/;
 const WORKDAY_WORDS = /平时|工作日|下班后|晚上|每晚|延长|延时|周一|周二|周三|周四|周五|星期[一二三四五]/;
-const OVERTIME_WORDS = /加班|加了|加点|延长|延时|超时|拖班|没休|值班|上班|上了|干活|出勤/;
+const OVERTIME_WORDS = /加班|加了|加点|延长|延时|超时|拖班|没休|值班|值了|上班|上了|干活|出勤|干了/;
 type DayKind = 'workday' | 'restDay' | 'holiday';
 
 interface Clause {
@@ -249,7 +321,9 @@ function readOvertime(text: string, qs: Quantity[]): Overtime | undefined {
     );
     const counted = [...m[0].matchAll(new RegExp(`(?<![周期拜])(\\d+|${CN})\\s*个?(工作日|工作天|晚上|晚|周六|周日|星期六|星期天|星期日|礼拜六|礼拜天|休息日|周末)`, 'g'))];
     const last = counted[counted.length - 1];
-    if (last) c.days = { n: (parseChineseAmount(last[1]!) ?? 0) * (last[2] === '周末' ? 2 : 1), from: last[0] };
+    const named = [...m[0].matchAll(/(\d{1,2})[号日]/g)];
+    if (!last && !durations.length && named.length >= 2 && (kind === 'holiday' || kind === 'restDay')) c.days = { n: named.length, from: named.map((x) => x[0]).join('') };
+    else if (last) c.days = { n: (parseChineseAmount(last[1]!) ?? 0) * (last[2] === '周末' ? 2 : 1), from: last[0] };
     else if (durations.length) c.days = { n: durations[durations.length - 1]!.days, from: durations[durations.length - 1]!.span.text };
     if (!c.kind && kind) c.kind = kind;
     clauses.push(c);
@@ -276,6 +350,9 @@ function readOvertime(text: string, qs: Quantity[]): Overtime | undefined {
     out[c.kind] += c.days.n * 8;
     out.from.push(`${c.days.from}（每天按8小时）`);
   }
+  // Named days (5月1日, 当天, 初一) are statutory; "春节上班3天" may include the shifted rest days.
+  const holidayText = clauses.filter((c) => c.kind === 'holiday').map((c) => c.text).join('，');
+  if (out.holiday && !STATUTORY_DATE.test(holidayText) && !/当天|那天|那一天|正日子|除夕|初[一二三]|法定(节)?假日?当天|法定节假日|\d{1,2}[号日]/.test(holidayText)) out.holidayPeriodOnly = true;
   return out.from.length ? out : undefined;
 }
 
@@ -293,8 +370,13 @@ const HERE = /本单位|我们公司|我们单位|我司|本公司|这家|这个
 const TYPOS: Array<[RegExp, string]> = [
   [/辞推|辞腿/g, '辞退'], [/补尝|补常/g, '补偿'], [/陪偿|赔尝|培偿/g, '赔偿'], [/违发(?=解除|辞退|开除)/g, '违法'], [/加般|加斑|家班/g, '加班'],
   [/工姿|公资/g, '工资'], [/年价(?!格)/g, '年假'], [/产价(?!格)/g, '产假'], [/试用其/g, '试用期'], [/医疗其/g, '医疗期'], [/劳动和同/g, '劳动合同'],
-  [/经济不偿/g, '经济补偿'], [/双被工资|双背工资/g, '双倍工资'],
+  [/经济不偿/g, '经济补偿'], [/双被工资|双背工资/g, '双倍工资'], [/(?<=[能要该得可])陪(?=多少|钱|偿)/g, '赔'], [/医了期|医辽期/g, '医疗期'],
 ];
+
+/** A space between Chinese words, as chat messages use it, is a clause break. */
+function clauses(text: string): string {
+  return text.replace(/(?<=[\u4e00-\u9fff\d）)”])[ \t\u3000]+(?=[\u4e00-\u9fff\d（(“])/g, '，');
+}
 
 function fixTypos(text: string): string {
   return TYPOS.reduce((t, [re, to]) => t.replace(re, to), text);
@@ -314,10 +396,11 @@ function rangeOf(q: DurationQuantity, text: string): [number, number] | undefine
 
 /** One message's facts. `today` is YYYY-MM-DD in China (see today.ts). */
 export function readFacts(message: string, today: string): CalcFacts {
-  const { text, yearMissing } = absoluteDates(fixTypos(normalize(message)), today);
+  const { text, yearMissing, yearAssumed } = absoluteDates(clauses(fixTypos(normalize(message))), today);
   const qs = parseQuantities(text);
   const facts: CalcFacts = { quantities: qs, text };
   if (yearMissing) facts.yearMissing = yearMissing;
+  if (yearAssumed) facts.yearAssumed = true;
   const money = qs.filter((q): q is Extract<Quantity, { kind: 'money' }> => q.kind === 'money');
   for (const q of money) {
     const f = { value: q.yuan, from: q.span.text };
@@ -366,7 +449,12 @@ export function readFacts(message: string, today: string): CalcFacts {
       const f: Length = { value: { months: q.months, days: q.days }, from: q.span.text, ...(range ? { range } : {}) };
       const before = text.slice(Math.max(0, q.span.start - 10), q.span.start);
       const afterWords = text.slice(q.span.end, q.span.end + 6);
-      if (q.months > 0 && (/(之前|以前|此前|原来|先前|在这之前|来之前)[^，。]{0,6}$/.test(before) || /^(的)?(工作)?(经验|经历)/.test(afterWords))) {
+      // "一个月开六千" is a wage per month; "最后一天", "第二天" are days, not lengths; "前12个月平均" is the averaging period.
+      if (/^(的)?\s*(开|给|发|拿|挣|赚|到手|工资|薪|收入|\d|[一二两三四五六七八九十]+[千万百])/.test(afterWords) && q.months <= 1 && q.days === 0) continue;
+      if (/(最后|第|头|前|后|当|同|这|那)$/.test(text.slice(Math.max(0, q.span.start - 2), q.span.start)) && q.months === 0) continue;
+      if (/^(的)?(月)?平均|^内|^以内/.test(afterWords)) continue;
+      const wider = text.slice(Math.max(0, q.span.start - 16), q.span.start);
+      if (q.months > 0 && (/(之前|以前|此前|原来|先前|在这之前|来之前)[^，。]{0,12}$/.test(wider) || /^(的)?(工作)?(经验|经历)/.test(afterWords))) {
         facts.priorService ??= f;
         continue;
       }
@@ -389,10 +477,22 @@ export function readFacts(message: string, today: string): CalcFacts {
       const iso = q.iso ?? `${q.year}-${String(q.month).padStart(2, '0')}-01`;
       const f = { value: iso, from: q.span.text };
       if (q.role === 'start') facts.start ??= f;
-      if (q.role === 'end') facts.end ??= f;
+      // A day said later (the reply to "具体是哪天") makes a month-only end exact.
+      if (q.role === 'end' && (!facts.end || (facts.endMonthOnly && q.day !== undefined))) {
+        facts.end = f;
+        facts.endMonthOnly = q.day === undefined;
+      }
       if (q.role === 'contract-signed') facts.signed ??= f;
       if (q.role === 'contract-end') facts.contractEnd ??= f;
     }
+  }
+  // "2019年进的公司": the start is somewhere in that year.
+  const yearOnly = /(?<!\d)(\d{4})\s*年(?!\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月)[^，。]{0,3}(进|入职|来|到|参加工作|开始)/.exec(text);
+  if (yearOnly && !facts.start && !facts.service) {
+    const yr = Number(yearOnly[1]);
+    const [ty, tm] = [Number(today.slice(0, 4)), Number(today.slice(5, 7))];
+    const months = (from: number) => (ty - yr) * 12 + tm - from;
+    if (yr <= ty) facts.service = { value: { months: months(12) }, from: yearOnly[0], range: [Math.max(0, months(12)), months(1)] };
   }
   // "工作第三年": two to three years; "试用期第二个月": one to two months.
   const ordinal = /(?:工作|干|上班|入职|来|做|试用期)[^，。]{0,4}第([一二三四五六七八九十两\d]{1,3})(个月|年)/.exec(text);
@@ -401,8 +501,22 @@ export function readFacts(message: string, today: string): CalcFacts {
     const unit = ordinal[2] === '年' ? 12 : 1;
     if (n) facts.service = { value: { months: (n - 1) * unit }, from: ordinal[0], range: [(n - 1) * unit, n * unit - (unit === 12 ? 1 : 0.01)] };
   }
-  if (/一直在这家|一直在这个|第一份工作|以前没(有)?(上过班|工作过)|之前没(有)?(上过班|工作过)|毕业就(来|进)|没换过(工作|单位)|只在这家/.test(text)) facts.onlyEmployer = true;
-  if (/(又|再次|重新|二次)(回|回到|回来|入职|进)[^，。]{0,6}(原|同一|这家|公司|单位|厂)|离职[^。]{0,12}又回/.test(text)) facts.rehired = true;
+  if (/一直(都)?在(这家|这个|我们|本|现在)|都在这家|第一份工作|以前没(有)?(上过班|工作过)|之前没(有)?(上过班|工作过)|毕业就(来|进)|没换过(工作|单位)|只在这家/.test(text)) facts.onlyEmployer = true;
+  if (/(又|再次|重新|二次)(回|回到|回来|入职|进)[^，。]{0,6}(原|同一|这家|公司|单位|厂)|离职[^。]{0,12}又回|续签|续订|第二份合同|再签一份|第二次签/.test(text)) facts.rehired = true;
+  if (/以完成一定工作任务为期限|项目(做完|结束|完成)[^，。]{0,4}(合同)?[^，。]{0,2}(结束|终止)|干完这个项目/.test(text)) facts.taskContract = true;
+  if (/(自己|本人|我|员工|他|她)[^。]{0,12}(不想休|不休|不愿休)[^。]{0,16}书面|书面[^。]{0,10}(不休|不想休)/.test(text)) facts.declinedLeaveInWriting = true;
+  // Only overtime pay said to be part of the wage ("其中有1000是加班费"), not one paid besides it.
+  const inWage = /其中[^，。]{0,6}?(\d+(?:\.\d+)?)[^，。]{0,8}加班(费|工资)|其中[^，。]{0,4}加班(费|工资)[^，。]{0,6}?(\d+(?:\.\d+)?)/.exec(text);
+  if (inWage) facts.overtimePayInWage = Number(inWage[1] ?? inWage[4]);
+  // "10月份工资8800，11月份工资9200": the latest month's wage is last month's.
+  const monthly = [...text.matchAll(new RegExp(`(\\d{1,2}|${CN})月份?(?:的)?(?:工资|薪水)(?:是|为|有)?\\s*(\\d+(?:\\.\\d+)?)`, 'g'))];
+  if (monthly.length >= 2 && !facts.lastMonthWage) {
+    const latest = monthly.reduce((a, b) => ((parseChineseAmount(b[1]!) ?? 0) > (parseChineseAmount(a[1]!) ?? 0) ? b : a));
+    facts.lastMonthWage = { value: Number(latest[2]), from: latest[0] };
+  }
+  // Two different monthly wages with nothing to say which counts: the wage is not clear.
+  const wages = new Set(money.filter((q) => q.role === 'monthly-wage').map((q) => q.yuan));
+  if (wages.size > 1 && !facts.ownAverageWage && !facts.lastMonthWage && !facts.probationWage) facts.wageUnclear = true;
   if (/(我|自己|员工|本人|他|她)[^，。]{0,10}(不签|不愿(意)?签|拖着不签|不肯签|拒签|拒绝签|一直拖着|嫌[^，。]{0,8}(不签|拖))/.test(text)) facts.workerRefusedToSign = true;
   for (const f of plainService) {
     if (!facts.service) facts.service = f;
@@ -420,13 +534,20 @@ export function readFacts(message: string, today: string): CalcFacts {
   if (off !== undefined) facts.timeOff = off;
   const ground = readGround(text);
   if (ground) facts.ground = ground;
+  // "10月30号给了我书面通知，说12月1号起解除": thirty days or more between the notice and the end.
+  const dated = qs.filter((q): q is Extract<Quantity, { kind: 'date' }> => q.kind === 'date' && q.iso !== undefined);
+  const noticeDay = dated.find((q) => /^[^，。]{0,8}(书面通知|通知书|发了?解除通知)/.test(text.slice(q.span.end, q.span.end + 16)));
+  const endDay = noticeDay && dated.find((q) => q.span.start > noticeDay.span.start && /^(起|开始)?[^，。]{0,2}(解除|终止|生效|离职|走)/.test(text.slice(q.span.end, q.span.end + 8)));
+  if (noticeDay && endDay) facts.noticeGiven = (Date.parse(endDay.iso!) - Date.parse(noticeDay.iso!)) / 86_400_000 >= 30;
   const ahead = /提前\s*(\d+|[一二两三四五六七八九十]{1,3})\s*(天|日)/.exec(text);
-  if (/(没|未|没有|不)(提前)?.{0,4}(通知|告知|说)|当天(就|通知|生效)|直接(让|叫)|立即|马上走|明天(就)?(别|不用)来/.test(text)) facts.noticeGiven = false;
+  if (facts.noticeGiven !== undefined) {
+    // read from the dates above
+  } else if (/(没|未|没有|不)(提前)?.{0,4}(通知|告知|说)|当天(就|通知|生效|走)|今天通知|直接(让|叫|说)|立即|马上走|明天(就)?(别|不用)来|不用来了/.test(text)) facts.noticeGiven = false;
   else if (ahead && (parseChineseAmount(ahead[1]!) ?? 0) < 30) facts.noticeGiven = false;
   else if (/提前.{0,4}(30|三十|一个月).{0,3}(天|日)?.{0,4}(书面)?通知|提前一个月(通知|告知|说)/.test(text)) facts.noticeGiven = !/口头/.test(text);
   const taken = /(已经|已|今年)?(休了|休过|请了)\s*(\d+(?:\.\d+)?|[一二两三四五六七八九十]{1,3})\s*天/.exec(text);
   if (taken) facts.leaveTaken = parseChineseAmount(taken[3]!) ?? 0;
-  const untaken = /(没休|未休|没有休|没请|没修|剩下?|还有|剩余)[^，。\d一二两三四五六七八九十]{0,6}(\d+(?:\.\d+)?|[一二两三四五六七八九十]{1,3})\s*天/.exec(text)
+  const untaken = /(没休|未休|没有休|没请|没修|剩下?|还有|剩余)[^，。\d一二两三四五六七八九十]{0,10}(\d+(?:\.\d+)?|[一二两三四五六七八九十]{1,3})\s*天/.exec(text)
     ?? /(?<![一])(\d+(?:\.\d+)?|[二两三四五六七八九十]{1,3}|(?<!一)一(?![天]?[也都]?没))\s*天[^，。]{0,6}(没休|未休|没有休|没请|没修|没用)/.exec(text);
   if (untaken) {
     const n = parseChineseAmount(untaken[2] && /\d|[一二两三四五六七八九十]/.test(untaken[2]) ? untaken[2] : untaken[1]!);

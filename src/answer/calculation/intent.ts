@@ -42,7 +42,7 @@ export const SEVERANCE_ASKED = /经济补偿|补偿金|N\s*\+\s*1|(?<![0-9二2])
 const NO_CONTRACT = /(没|未|不|没有)(跟|和|与|给)?.{0,5}签.{0,6}合同|没有(书面|劳动)?合同|无合同|合同(一直)?(没|未)签|不签合同|没合同|忘(了|记)签|漏签|(没|未)及时签|补签|才签/;
 
 /** Words that ask for a quantity: an amount, a number of days or months, how it is computed. */
-const FIGURE_ASKED = /多少|几天|几个月|几倍|能休|可以休|(有|还有|能要|能拿|可以要)(双倍|二倍)工资吗|(能|可以)?(要到|拿到|得到|有)(经济)?补偿(金)?吗|有没有(经济)?补偿|(有|还有|享受)年(休)?假吗|年休?假吗|(有|还有|给|要给|有没有)加班费|要不要给|怎么算|如何算|咋算|怎样算|如何计算|怎么计算|怎样计算|算一下|算算|帮我算|多久|多长时间|多长|数额|金额|N\s*\+\s*1|2\s*N|这笔钱/i;
+const FIGURE_ASKED = /多少|几天|几个月|几倍|能休|可以休|(双倍|二倍|两倍)工资吗|额外[^。？?]{0,6}(一个月|1个月)的?工资|(付|给|补|发)[^。，,？?]{0,12}(钱|工资|费)吗|(能|可以)?(要到|拿到|得到|有)(经济)?补偿(金)?吗|有没有(经济)?补偿|(有|还有|享受)年(休)?假吗|年休?假吗|(有|还有|给|要给|有没有)加班费|要不要给|怎么算|如何算|咋算|怎样算|如何计算|怎么计算|怎样计算|算一下|算算|帮我算|多久|多长时间|多长|数额|金额|N\s*\+\s*1|2\s*N|这笔钱/i;
 /** Only a short message asking "is it lawful" is a check of its own numbers; in a long story it asks the law. */
 const SHORT = 80;
 
@@ -51,7 +51,7 @@ const SHORT = 80;
  * though it is full of numbers: the question is in its last sentences.
  */
 export function asksForFigure(text: string): boolean {
-  if (text.length <= SHORT) return FIGURE_ASKED.test(text) || /合法|违法|可以吗|行吗|行不行|够不够|低不低|对吗|对不对|是这样吗|是不是|算不算|低于/.test(text);
+  if (text.length <= SHORT) return FIGURE_ASKED.test(text) || /合法|违法|可以吗|行吗|行不行|够不够|低不低|对吗|对不对|是这样吗|是不是|算不算|低于|最低工资|最低标准/.test(text);
   const sentences = text.split(/(?<=[。！？!?\n])/).filter((x) => x.trim());
   return FIGURE_ASKED.test(sentences.slice(-2).join(''));
 }
@@ -64,7 +64,7 @@ export function calcKinds(text: string, facts: CalcFacts): CalcKind[] {
   const leave = /年假|年休假|带薪假|带薪休假/.test(text);
   const untaken = /没休|未休|没有休|没请|没修|没用完|休不了|不让休|没让休|没安排|没有安排|剩余|剩下/.test(text);
   if ((NO_CONTRACT.test(text) && /双倍|二倍|2倍|两倍|多少|赔|补|怎么算|钱|工资/.test(text)) || /(双倍|二倍|2倍|两倍)工资/.test(text)) out.push('double');
-  const leavePay = leave && untaken && /钱|工资|报酬|折现|补偿|赔|费|补多少|补给/.test(text) && !/几天|多少天/.test(text);
+  const leavePay = leave && untaken && /钱|工资|报酬|折现|补偿|赔|费|补多少|补给|付多少|额外付|要付/.test(text) && !/几天|多少天/.test(text);
   const overtimeAsked = /加班(费|工资)[^。，,]{0,8}(怎么算|多少|如何计算|怎样算|咋算|该给|给多少|一共|吗)|(多少|怎么算|怎样算|如何计算)[^。]{0,6}加班(费|工资)|加班.{0,6}(多少钱|怎么给)|(周末|节假日|休息日|节日|春节|国庆|五一)[^。]{0,12}(多少钱|怎么算|工资怎么)/.test(text);
   const overtime = (facts.overtime || overtimeAsked) && (overtimeAsked || !leavePay) && !/加班.{0,4}(合法|违法|可以吗|能不能|必须)/.test(text);
   const medical = /医疗期(有|是|能|可以|应该|该)?(多久|几个月|多长|多少|几天|怎么算|如何计算)|(多久|几个月|多长|多少天|几天)的?医疗期|医疗期[^。？?]{0,8}(多久|多长|几个月)/.test(text)
@@ -80,7 +80,9 @@ export function calcKinds(text: string, facts: CalcFacts): CalcKind[] {
   if (noticeOnly || (/N\s*\+\s*1|额外.{0,6}(一个月|1个月)的?工资|多(给|付|发|补)(一个月|1个月)|提前.{0,3}(30|三十)(天|日).{0,8}(没|未|不)|没(有)?提前.{0,6}通知/i.test(text) && /多少|赔|补|钱|怎么算|给|拿|这笔/.test(text))) {
     out.push('notice');
   }
-  if (/试用期/.test(text) && asks && (/最长|多久|几个月|多长|合法|违法|超过|超了|可以约定|能约定|能签|赔|多少|工资|可以吗|行吗|能不能|还能/.test(text))) out.push('probation');
+  // 试用期 as the setting of a dismissal ("试用期的员工辞了，赔多少") is not a question about probation.
+  const dismissalOnly = out.length > 0 && !/最长|最多|多久|几个月|多长|超|约定|试用期工资/.test(text);
+  if (/试用期/.test(text) && asks && !dismissalOnly && (/最长|多久|几个月|多长|合法|违法|超过|超了|可以约定|能约定|能签|赔|多少|工资|可以吗|行吗|能不能|还能/.test(text))) out.push('probation');
   if (leavePay) out.push('leave-pay');
   else if (leave && /几天|多少天|多久|多长|怎么算|折算|能休|可以休|应休|有没有|享受|该休|有几天|年休?假吗/.test(text)) out.push('annual-leave');
   if (overtime) out.push('overtime');
@@ -98,7 +100,7 @@ export function calcKinds(text: string, facts: CalcFacts): CalcKind[] {
 const OWN_FACTS: Record<CalcKind, (f: CalcFacts) => boolean> = {
   severance: (f) => !!(f.wage || f.service || f.start),
   wrongful: (f) => !!(f.wage || f.service || f.start),
-  notice: (f) => !!f.wage,
+  notice: (f) => !!(f.wage || f.noticeGiven !== undefined || f.ground),
   double: (f) => !!(f.wage || f.service || f.start),
   probation: (f) => !!(f.contractTerm || f.contractEnd || f.openEnded || f.probation || f.probationWage || f.wage || f.rehired),
   'annual-leave': (f) => !!(f.service || f.totalService || f.start || f.end),

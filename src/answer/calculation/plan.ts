@@ -67,12 +67,13 @@ function serviceOf(f: CalcFacts, today: string): Duration | DatePeriod | undefin
 /** Months of service here, as a range when the words are not exact ("3年多"). */
 function monthsHere(f: CalcFacts, today: string): [number, number] | undefined {
   const s = serviceOf(f, today);
-  if (!s) return undefined;
+  if (!s) return f.onlyEmployer && f.totalService ? (f.totalService.range ?? [f.totalService.value.months, f.totalService.value.months]) : undefined;
   if ('start' in s) {
     const m = periodLength(s);
     return [m.months + m.days / 31, m.months + m.days / 31];
   }
   if (s === f.service?.value && f.service.range) return f.service.range;
+  if (!s && f.onlyEmployer && f.totalService) return f.totalService.range ?? [f.totalService.value.months, f.totalService.value.months];
   return [s.months + (s.days ?? 0) / 31, s.months + (s.days ?? 0) / 31];
 }
 
@@ -98,10 +99,14 @@ function severanceStep(kind: 'severance' | 'wrongful', f: CalcFacts, ctx: PlanCo
   const ground = f.ground?.value;
   if (kind === 'severance' && ground && NOTHING_OWED[ground]) return { kind, result: nothingOwed(ground, '经济补偿') };
   if (kind === 'severance' && !ground && !SEVERANCE_ASKED.test(f.text)) return { kind, ask: 'ground' };
+  // 2N asked for while the employer's ground (违纪, 不胜任…) is said: whether it holds is the question.
+  if (kind === 'wrongful' && ground && ground !== 'wrongful') return { kind, ask: 'ground' };
+  if (kind === 'wrongful' && !ground && /(说我|说他|说她|以[^，。]{1,12}为由|理由是|原因是)/.test(f.text)) return { kind, ask: 'ground' };
   const wage = f.ownAverageWage ?? f.wage;
-  if (!wage) return { kind, ask: 'wage' };
+  if (!wage || (f.wageUnclear && !f.ownAverageWage)) return { kind, ask: 'wage' };
   const service = serviceOf(f, ctx.today);
   if (!service) return { kind, ask: f.yearMissing ? 'year' : 'service' };
+  if (f.yearAssumed && f.start && !f.end) return { kind, ask: 'year' };
   // "3年多" may be 3.5 or 4 months' pay: ask rather than pick.
   const range = monthsHere(f, ctx.today)!;
   if (settled(range, (m) => roundServiceYears({ months: Math.floor(m), days: 0 }).compensationMonths) === undefined) return { kind, ask: 'service' };
@@ -128,12 +133,15 @@ function noticeStep(f: CalcFacts): Step {
   const none = (why: string): Step => ({ kind, result: result([figure('代通知金（额外支付的一个月工资）', 0, '元', why)], [cite(LAW.contract, 40)], []) });
   if (ground && NO_NOTICE_PAY[ground]) return none(NO_NOTICE_PAY[ground]!);
   if (f.noticeGiven === true) return none('用人单位已经提前三十日以书面形式通知劳动者本人的，不需要再额外支付一个月工资。');
+  // 代通知金 is owed only on a 第四十条 dismissal: without the ground, ask; a dismissal without a lawful ground owes 2N instead.
+  if (!ground || ground === 'wrongful') return { kind, ask: 'ground' };
   const wage = f.lastMonthWage ?? f.wage;
   return wage ? { kind, result: noticePay({ lastMonthWage: wage.value }) } : { kind, ask: 'wage' };
 }
 
 function doubleStep(f: CalcFacts, ctx: PlanContext): Step {
   const kind = 'double';
+  if (f.wageUnclear) return { kind, ask: 'wage' };
   if (f.workerRefusedToSign) {
     return {
       kind,
@@ -147,6 +155,7 @@ function doubleStep(f: CalcFacts, ctx: PlanContext): Step {
   if (!f.wage) return { kind, ask: 'wage' };
   const wage = f.wage.value;
   if (f.start) {
+    if (f.yearAssumed && !f.signed && !f.end) return { kind, ask: 'year' };
     return { kind, result: doubleWage({ monthlyWage: wage, start: f.start.value, ...(f.signed ? { signed: f.signed.value } : { asOf: f.end?.value ?? ctx.today }) }) };
   }
   if (f.service) return { kind, result: doubleWage({ monthlyWage: wage, worked: f.service.value }) };
@@ -165,7 +174,9 @@ function probationStep(f: CalcFacts, ctx: PlanContext): Step {
       ),
     };
   }
-  const term: ContractTerm | undefined = f.openEnded
+  const term: ContractTerm | undefined = f.taskContract
+    ? { kind: 'task' }
+    : f.openEnded
     ? { kind: 'open-ended' }
     : f.contractTerm
       ? { kind: 'fixed', ...f.contractTerm.value }
@@ -173,7 +184,7 @@ function probationStep(f: CalcFacts, ctx: PlanContext): Step {
         ? { kind: 'fixed', ...periodLength({ start: f.start.value, end: f.contractEnd.value }) }
         : undefined;
   // "试用期工资最低多少", "试用期工资给1700合法吗": 第二十条 needs the agreed wage, not the term.
-  const wageAsked = /试用期.{0,4}(工资|薪水|月薪)/.test(f.text) && f.wage && (!term || f.probationWage);
+  const wageAsked = /试用期.{0,4}(工资|薪水|月薪)[^。？?]{0,12}(最低|至少|最少|不低于|合法|违法|多少|能给|可以给|低于|够不够|行吗|可以吗)/.test(f.text) && !/赔|超(了|过|出)/.test(f.text) && f.wage && (!term || f.probationWage);
   if (wageAsked && f.wage) {
     const floor = Math.round(f.wage.value * 0.8 * 100) / 100;
     const figures = [figure('试用期工资最低数额（约定工资的80%）', floor, '元', `${fmt(f.wage.value)}元 × 80% = ${fmt(floor)}元`)];
@@ -210,6 +221,16 @@ function probationStep(f: CalcFacts, ctx: PlanContext): Step {
 const leaveTier = (months: number) => (months < 12 ? 0 : months < 120 ? 5 : months < 240 ? 10 : 15);
 
 function annualLeaveDays(f: CalcFacts, ctx: PlanContext): { result: CalcResult; days: number } | Slot {
+  if (f.yearAssumed && (f.start || f.end)) return 'year';
+  // "10月份离职": the pro-rating counts days, so the day matters when the two ends of the month differ.
+  if (f.endMonthOnly && f.end) {
+    const [y, mo] = f.end.value.split('-').map(Number) as [number, number];
+    const at = (day: number) => annualLeaveDays({ ...f, endMonthOnly: false, end: { value: `${y}-${String(mo).padStart(2, '0')}-${String(day).padStart(2, '0')}`, from: f.end!.from } }, ctx);
+    const first = at(1);
+    const last = at(new Date(Date.UTC(y, mo, 0)).getUTCDate());
+    if (typeof first === 'string' || typeof last === 'string' || first.days !== last.days) return 'end-date';
+    return first;
+  }
   const here = monthsHere(f, ctx.today);
   let all = monthsInAll(f, here);
   let assumed = false;
@@ -235,6 +256,7 @@ function annualLeaveDays(f: CalcFacts, ctx: PlanContext): { result: CalcResult; 
 
 function medicalStep(f: CalcFacts, ctx: PlanContext): Step {
   const kind = 'medical';
+  if (f.yearAssumed && f.start && !f.service) return { kind, ask: 'year' };
   const here = monthsHere(f, ctx.today);
   if (!here) return { kind, ask: f.yearMissing ? 'year' : 'service' };
   // The years in all include these: when every possible total gives the same period, it is not needed.
@@ -253,8 +275,10 @@ function maternityStep(f: CalcFacts, ctx: PlanContext): Step {
     if (!p || p.kind !== 'duration') return { kind, ask: 'pregnancy-months' };
     return { kind, result: maternityLeave({ event: 'miscarriage', pregnancyMonths: p.months + p.days / 30 }) };
   }
-  // Only a difficult birth said as such: whether a caesarean counts as 难产 is a medical finding, not ours.
-  const dystocia = /难产/.test(f.text) && !/(没有|没|不是|未|算不算|是不是|是否)(属于)?难产/.test(f.text);
+  // Only a difficult birth said as such: whether a caesarean counts as 难产 is a medical finding, so ask.
+  const denied = /(没有|没|不是|未|(?<!算)不算)[^，。]{0,4}难产/.test(f.text) && !/(算不算|是不是)难产/.test(f.text);
+  const dystocia = /难产/.test(f.text) && !denied && !/(算不算|是不是|是否|会不会)(属于)?难产|难产[^，。]{0,4}(吗|还不知道|不知道|不确定)/.test(f.text);
+  if (!dystocia && !denied && /剖腹产|剖宫产|剖(?!析)|难产/.test(f.text)) return { kind, ask: 'dystocia' };
   // The service is Luoyang's: the Henan addition applies unless the office removed its policy file.
   const r = maternityLeave({ event: 'birth', dystocia, babies, localPolicy: ctx.henanLeave(), date: ctx.today });
   if (!dystocia && /剖腹产|剖宫产|难产/.test(f.text)) r.notes.unshift('难产的增加产假15天（女职工劳动保护特别规定第七条）。剖宫产等是否属于难产，以医疗机构的诊断证明为准；属于难产的，在上面的天数上再加15天。');
@@ -273,6 +297,24 @@ function minimumWageStep(f: CalcFacts, ctx: PlanContext): Step {
     return v === undefined ? undefined : figure(`${label}标准`, v, '元', `${policy.title}（${policy.doc_number ?? '文号待核实'}）`);
   };
   if (hourly) {
+    if (!f.minimumClass && f.hourlyWage) {
+      // Below every class's hourly minimum, or at least the highest: the class does not matter.
+      const all = ([1, 2, 3] as const).map((c) => standard(c)!);
+      const low = all.reduce((a, b) => (b.value < a.value ? b : a));
+      const high = all.reduce((a, b) => (b.value > a.value ? b : a));
+      if (f.hourlyWage.value < low.value || f.hourlyWage.value >= high.value) {
+        const below = f.hourlyWage.value < low.value;
+        const std = below ? low : high;
+        return {
+          kind,
+          result: result(
+            [figure(below ? '河南省最低一档小时最低工资标准' : '河南省最高一档小时最低工资标准', std.value, '元', `每小时${fmt(f.hourlyWage.value)}元${below ? '低于所有三类地区的小时最低工资标准' : '不低于任何一类地区的小时最低工资标准'}`)],
+            [cite(LAW.contract, 72), cite(LAW.minimumWage, 5)],
+            ['非全日制用工的小时工资不得低于当地小时最低工资标准（劳动合同法第七十二条）。'],
+          ),
+        };
+      }
+    }
     if (!f.minimumClass) return f.hourlyWage ? { kind, ask: 'area-class' } : { kind, ask: 'wage' };
     const std = standard(f.minimumClass)!;
     const notes = ['非全日制用工的小时工资不得低于当地小时最低工资标准（劳动合同法第七十二条）；小时最低工资标准已经包含用人单位应缴的社会保险费。'];
@@ -335,7 +377,10 @@ function stepFor(kind: CalcKind, f: CalcFacts, ctx: PlanContext): Step {
       return typeof r === 'string' ? { kind, ask: r } : { kind, result: r.result };
     }
     case 'leave-pay': {
-      if (!f.wage) return { kind, ask: 'wage' };
+      if (f.declinedLeaveInWriting) {
+        return { kind, result: result([figure('还应另外支付的未休年休假工资', 0, '元', '职工因本人原因且书面提出不休年休假的，用人单位可以只支付其正常工作期间的工资收入，不再另付')], [cite(LAW.leaveRules, 10)], []) };
+      }
+      if (!f.wage || f.wageUnclear) return { kind, ask: 'wage' };
       let days = f.untakenDays?.value;
       // "今年年假一天都没休", or leaving: what is owed is the year's (pro-rated) leave, less what was taken.
       if (days === undefined && (f.end || /一天(也|都)?没|都没(有)?(休|安排)|没(有)?安排(过)?年|没休过|全部没休|全没休|年假没休|没休年假|年假都没|没有休年/.test(f.text))) {
@@ -343,12 +388,19 @@ function stepFor(kind: CalcKind, f: CalcFacts, ctx: PlanContext): Step {
         if (typeof r !== 'string') days = r.days;
       }
       if (days === undefined) return { kind, ask: 'untaken-days' };
-      return { kind, result: unusedLeavePay({ monthlyWage: f.wage.value, untakenDays: days }) };
+      // 实施办法第十一条: the monthly wage here leaves out overtime pay.
+      const base = f.wage.value - (f.overtimePayInWage && f.overtimePayInWage < f.wage.value ? f.overtimePayInWage : 0);
+      const r = unusedLeavePay({ monthlyWage: base, untakenDays: days, workerDeclinedInWriting: false });
+      if (base !== f.wage.value) r.notes.unshift(`计算基数剔除了加班费：${fmt(f.wage.value)}元 − ${fmt(f.overtimePayInWage!)}元 = ${fmt(base)}元（实施办法第十一条）。`);
+      return { kind, result: r };
     }
     case 'overtime': {
       if (!f.wage) return { kind, ask: 'wage' };
       const h = f.overtime;
       if (!h) return { kind, ask: 'hours' };
+      if (f.wageUnclear) return { kind, ask: 'wage' };
+      // Days "during" a holiday break may be the statutory days (300%) or the shifted rest days (200%).
+      if (h.holiday && h.holidayPeriodOnly) return { kind, ask: 'holiday-days' };
       const r = overtimePay({ monthlyWage: f.wage.value, workdayHours: h.workday, restDayHours: h.restDay, holidayHours: h.holiday, restDayCompensated: f.timeOff === true });
       if (h.restDay && f.timeOff === undefined) r.notes.unshift('休息日加班按没有安排补休计算（200%）；如果已经安排了同等时间的补休，休息日部分就不再另付加班工资。');
       if (h.holiday) r.notes.unshift('节假日上班按法定休假日（300%）计算；春节、国庆等长假中调休出来的休息日不是法定休假日，这几天上班按休息日（200%，或安排补休）计算。');

@@ -14,7 +14,11 @@ export type Slot =
   | 'hours'
   | 'untaken-days'
   | 'pregnancy-months'
-  | 'area-class';
+  | 'area-class'
+  | 'holiday-days'
+  | 'dystocia'
+  | 'start-date'
+  | 'end-date';
 
 export const ASK: Record<Slot, string> = {
   ground:
@@ -31,6 +35,11 @@ export const ASK: Record<Slot, string> = {
   'untaken-days': '还有几天年休假没有休？',
   'pregnancy-months': '流产时怀孕几个月了？',
   'area-class': '单位在洛阳哪个县区？或者您知道当地属于河南最低工资的第几类地区吗？',
+  'holiday-days':
+    '节假日里上班的是哪几天（具体日期）？法定节假日当天（如元旦1月1日、春节除夕至初三、劳动节5月1日和2日、国庆10月1日至3日）按300%计算，长假中调休出来的休息日按200%计算（或安排补休）。',
+  dystocia: '医院是否认定为难产（有难产的诊断证明）？难产的产假增加15天。',
+  'start-date': '这名员工是今年几月几日入职的？新入职当年的年休假要按剩余天数折算。',
+  'end-date': '具体是几月几日离职（最后一天上班）的？离职当年的年休假按已过天数折算，差几天结果就可能不同。',
 };
 
 /** What a reply must contain to be read as the answer to a slot (otherwise it is a new question). */
@@ -47,6 +56,10 @@ const LOOKS_LIKE: Record<Slot, RegExp> = {
   'untaken-days': /\d|[一二两三四五六七八九十半]/,
   'pregnancy-months': /\d|[一二两三四五六七八九十半]/,
   'area-class': /[区县市]|类/,
+  'holiday-days': /\d|[一二两三四五六七八九十]|除夕|初|当天/,
+  dystocia: /^(是|有|对|不是|没有|不|否|没)|难产|顺产|证明/,
+  'start-date': /\d|[一二两三四五六七八九十]/,
+  'end-date': /\d|[一二两三四五六七八九十]/,
 };
 
 const GROUND_CHOICE: Record<string, string> = {
@@ -87,6 +100,12 @@ export function replyAsFact(slot: Slot, reply: string): string | undefined {
       return bare ? `没休的年假还有${r}` : r;
     case 'pregnancy-months':
       return bare ? `怀孕${r}` : r;
+    case 'dystocia':
+      return /^(不是|没有|不|否|没)|顺产/.test(r) ? '医院没有认定难产' : '医院认定为难产';
+    case 'start-date':
+      return `今年${r}入职`;
+    case 'end-date':
+      return /离职|走|最后/.test(r) ? r : `${r}离职`;
     default:
       return r;
   }
