@@ -27,6 +27,9 @@ export function composeCalculation(
   if (calc.ask) {
     parts.push(`要算${CALC_TITLE[calc.ask.kind]}，还需要确认一点：\n${calc.ask.text}`);
     if (calc.reading.length) parts.push(`我目前读到的条件：${calc.reading.join('；')}。`);
+    // The rule the figure will rest on, so the question is not all the user gets.
+    citations = calc.basis.map((c) => lookup(c.law, c.article)).filter((h): h is SearchHit => !!h).map(cite);
+    if (citations.length) parts.push(`计算依据：\n${citationLines(citations).join('\n')}`);
   } else {
     if (calc.results.length) {
       parts.push(calc.results.map((r) => `按您说的情况，${r.figure.label}为${money(r.figure.value, r.figure.unit)}。`).join(''));

@@ -73,6 +73,8 @@ export interface CalcFacts {
   ownAverageWage?: Fact<number>;
   /** Last month's wage (the notice-pay base). */
   lastMonthWage?: Fact<number>;
+  /** Daily pay (日工资 = 月工资 ÷ 21.75 in the overtime and leave-pay rules). */
+  dailyWage?: Fact<number>;
   /** Hourly pay (part-time work and the hourly minimum wage). */
   hourlyWage?: Fact<number>;
   /** Part-time work (非全日制, 小时工). */
@@ -338,6 +340,8 @@ function readOvertime(text: string, qs: Quantity[]): Overtime | undefined {
     c.used = true;
     const kind: DayKind = c.kind ?? near?.kind ?? 'workday';
     for (const h of c.hours) {
+      // "每月加班不超过36小时" is a limit, not hours worked.
+      if (/(不超过|不得超过|超过|最多|上限|不能超|限制在|控制在)\s*$/.test(text.slice(Math.max(0, h.span.start - 6), h.span.start))) continue;
       if (!h.overtime && h.dayType !== 'rest-day' && h.dayType !== 'holiday' && kind === 'workday' && !OVERTIME_WORDS.test(sentenceText)) continue;
       const k: DayKind = h.dayType === 'holiday' ? 'holiday' : h.dayType === 'rest-day' ? 'restDay' : kind;
       out[k] += h.hours * (count?.n ?? 1);
@@ -368,7 +372,7 @@ const HERE = /本单位|我们公司|我们单位|我司|本公司|这家|这个
 
 /** Slips of pinyin input seen in real questions, each the same length as its correction (offsets stay). */
 const TYPOS: Array<[RegExp, string]> = [
-  [/辞推|辞腿/g, '辞退'], [/补尝|补常/g, '补偿'], [/陪偿|赔尝|培偿/g, '赔偿'], [/违发(?=解除|辞退|开除)/g, '违法'], [/加般|加斑|家班/g, '加班'],
+  [/辞推|辞腿/g, '辞退'], [/裁圆|载员/g, '裁员'], [/补尝|补常/g, '补偿'], [/陪偿|赔尝|培偿/g, '赔偿'], [/违发(?=解除|辞退|开除)/g, '违法'], [/加般|加斑|家班/g, '加班'],
   [/工姿|公资/g, '工资'], [/年价(?!格)/g, '年假'], [/产价(?!格)/g, '产假'], [/试用其/g, '试用期'], [/医疗其/g, '医疗期'], [/劳动和同/g, '劳动合同'],
   [/经济不偿/g, '经济补偿'], [/双被工资|双背工资/g, '双倍工资'], [/(?<=[能要该得可])陪(?=多少|钱|偿)/g, '赔'], [/医了期|医辽期/g, '医疗期'],
 ];
@@ -431,6 +435,8 @@ export function readFacts(message: string, today: string): CalcFacts {
     const v = parseChineseAmount(last[1]!);
     if (v) facts.lastMonthWage = { value: v, from: last[0] };
   }
+  const daily = money.find((q) => q.role === 'daily-wage');
+  if (daily) facts.dailyWage = { value: daily.yuan, from: daily.span.text };
   const hourly = money.find((q) => q.role === 'hourly-wage');
   if (hourly) facts.hourlyWage = { value: hourly.yuan, from: hourly.span.text };
   else {

@@ -3,7 +3,7 @@
  * ask for the one missing fact (plan.ts). The arithmetic lives in ../calculators, pure and tested apart.
  */
 import {
-  fmt, fmtDuration, HENAN_LEAVE_POLICY_ID, HENAN_MINIMUM_WAGE_POLICY_ID, loadAverageWages, loadPolicy,
+  fmt, fmtDuration, HENAN_LEAVE_POLICY_ID, LAW, HENAN_MINIMUM_WAGE_POLICY_ID, loadAverageWages, loadPolicy,
   type AverageWageEntry, type LawRef, type Policy,
 } from '../calculators/index.js';
 import { chineseDate } from '../calculators/dates.js';
@@ -32,6 +32,8 @@ export interface Calculation {
   reading: string[];
   /** Calculations that cannot give a figure, and why. */
   explain: string[];
+  /** The articles the calculation asked for rests on (shown beside a clarifying question). */
+  basis: LawRef[];
   /** The one fact to ask for before a figure can be given. */
   ask?: { kind: CalcKind; slot: Slot; text: string };
   /** The message the facts were read from: a reply to `ask` is read together with it. */
@@ -42,6 +44,21 @@ export type Calculate = (message: string) => Promise<Calculation | undefined>;
 
 /** Characters beyond which a message is a story or a case rather than a request for a figure. */
 const LONG_STORY = 120;
+
+/** The articles each calculation rests on, most decisive first. */
+const BASIS: Record<CalcKind, LawRef[]> = {
+  severance: [{ law: LAW.contract, article: 47 }, { law: LAW.contract, article: 46 }],
+  wrongful: [{ law: LAW.contract, article: 87 }, { law: LAW.contract, article: 47 }],
+  notice: [{ law: LAW.contract, article: 40 }],
+  double: [{ law: LAW.contract, article: 82 }, { law: LAW.contractRegs, article: 7 }],
+  probation: [{ law: LAW.contract, article: 19 }, { law: LAW.contract, article: 20 }],
+  'annual-leave': [{ law: LAW.leaveRegs, article: 3 }, { law: LAW.leaveRules, article: 5 }],
+  'leave-pay': [{ law: LAW.leaveRules, article: 10 }],
+  overtime: [{ law: LAW.labour, article: 44 }],
+  medical: [{ law: LAW.medical, article: 3 }],
+  maternity: [{ law: LAW.women, article: 7 }],
+  'minimum-wage': [{ law: LAW.labour, article: 48 }],
+};
 
 const GROUND_TEXT: Record<string, string> = {
   resigned: '员工主动辞职', 'employer-fault': '因单位过错辞职（第三十八条）', misconduct: '员工严重违纪等（第三十九条）', lawful: '单位依第四十条解除',
@@ -110,10 +127,13 @@ export function makeCalculate(knowledgeDir: string, now: () => Date = () => new 
       if (!kinds.length) return undefined;
     }
     const steps = plan(kinds, facts, { ...ctx, today });
-    const calc: Calculation = { kinds, figures: [], results: [], citations: [], notes: [], reading: reading(facts, kinds), explain: [], message };
+    const calc: Calculation = { kinds, figures: [], results: [], citations: [], notes: [], reading: reading(facts, kinds), explain: [], basis: [], message };
     for (const s of steps) {
       if ('ask' in s) {
-        calc.ask ??= { kind: s.kind, slot: s.ask, text: ASK[s.ask] };
+        if (!calc.ask) {
+          calc.ask = { kind: s.kind, slot: s.ask, text: ASK[s.ask] };
+          calc.basis = BASIS[s.kind];
+        }
       } else if ('explain' in s) {
         calc.explain.push(s.explain);
       } else {

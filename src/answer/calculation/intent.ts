@@ -100,7 +100,7 @@ export function calcKinds(text: string, facts: CalcFacts): CalcKind[] {
 const OWN_FACTS: Record<CalcKind, (f: CalcFacts) => boolean> = {
   severance: (f) => !!(f.wage || f.service || f.start),
   wrongful: (f) => !!(f.wage || f.service || f.start),
-  notice: (f) => !!(f.wage || f.noticeGiven !== undefined || f.ground),
+  notice: (f) => !!(f.wage || f.quantities.some((q) => q.kind === 'date')),
   double: (f) => !!(f.wage || f.service || f.start),
   probation: (f) => !!(f.contractTerm || f.contractEnd || f.openEnded || f.probation || f.probationWage || f.wage || f.rehired),
   'annual-leave': (f) => !!(f.service || f.totalService || f.start || f.end),

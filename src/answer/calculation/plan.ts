@@ -395,6 +395,8 @@ function stepFor(kind: CalcKind, f: CalcFacts, ctx: PlanContext): Step {
       return { kind, result: r };
     }
     case 'overtime': {
+      // A daily wage is the monthly one ÷ 21.75 in these rules, so it serves as well.
+      if (!f.wage && f.dailyWage) return stepFor(kind, { ...f, wage: { value: Math.round(f.dailyWage.value * 21.75 * 100) / 100, from: `日工资${f.dailyWage.from} × 21.75` } }, ctx);
       if (!f.wage) return { kind, ask: 'wage' };
       const h = f.overtime;
       if (!h) return { kind, ask: 'hours' };
