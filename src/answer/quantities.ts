@@ -72,7 +72,8 @@ const UNIT_VALUES: Record<string, number> = { 十: 10, 百: 100, 千: 1000, k: 1
 
 const ARABIC = String.raw`\d+(?:,\d{3}(?!\d))*(?:\.\d+)?`;
 const UNIT = String.raw`(?:[十百千万]|[kKwW](?![a-zA-Z]))`;
-const ARABIC_NUM = String.raw`${ARABIC}(?:${UNIT}+(?:\d+(?:\.\d+)?|[一二两三四五六七八九])?)*`;
+// One unit per repetition: `(?:UNIT+ …)*` nests two repetitions and backtracks exponentially on "3千千千…".
+const ARABIC_NUM = String.raw`${ARABIC}(?:${UNIT}(?:\d+(?:\.\d+)?|[一二两三四五六七八九])?)*`;
 const CN_NUM = '[零〇一二两三四五六七八九十百千万]+';
 const NUM = `(?:${ARABIC_NUM}|${CN_NUM})`;
 
@@ -196,14 +197,14 @@ const DURATION_BEFORE: Array<[RegExp, DurationRole]> = [
 ];
 
 const DATE_AFTER: Array<[RegExp, DateRole]> = [
-  [/^(?:正式)?(?:入职|进厂|进公司|进的(?:公司|厂|单位)|进(?:了)?(?:公司|厂|单位)|来的|开始上班|开始工作|参加工作|上班|用工|到岗|报到)/, 'start'],
-  [/^(?:被)?(?:违法|非法|无故|公司)?(?:离职|辞退|开除|解除|终止|辞职|走|离开|合同到期|到期|不干)|^(?:是)?最后一天|^(?:起)?(?:解除|终止)/, 'end'],
+  [/^(?:正式)?(?:入职|进厂|进公司|进的(?:公司|厂|单位)|进(?:了)?(?:公司|厂|单位)|进来|过来|来的|跳槽|开始上(?:的)?班|开始工作|开始干|参加工作|上的班|上班|用工|到岗|报到)/, 'start'],
+  [/^(?:被)?(?:违法|非法|无故|公司)?(?:离职|辞退|开除|解除|终止|辞职|走|离开|合同到期|到期|不干|裁员|裁掉|裁了)|^(?:是)?最后一天|^(?:起)?(?:解除|终止)/, 'end'],
   [/^(?:才)?(?:补签|签(?:了|订)?(?:劳动)?合同|签的合同|签的)/, 'contract-signed'],
 ];
 /** Further along the clause: "今年3月15号被以不能胜任为由解除" — the verb comes after a phrase. */
 const DATE_LATER: Array<[RegExp, DateRole]> = [
-  [/解除|辞退|开除|离职|辞职|终止|走人|炒/, 'end'],
-  [/入职|进厂|进公司|上班|到岗|参加工作/, 'start'],
+  [/解除|辞退|开除|离职|辞职|终止|走人|炒|裁员|被裁|裁掉/, 'end'],
+  [/入职|进厂|进公司|到岗|参加工作/, 'start'],
 ];
 const DATE_BEFORE: Array<[RegExp, DateRole]> = [
   [/入职|进厂|用工|到岗|上班/, 'start'],
@@ -213,7 +214,7 @@ const DATE_BEFORE: Array<[RegExp, DateRole]> = [
 ];
 
 const REST_DAY = /周末|周六|周日|星期六|星期天|星期日|礼拜六|礼拜天|休息日|双休|公休/;
-const HOLIDAY = /节假日|法定|国庆|春节|过年|大年|除夕|五一(?![月日号])|劳动节|元旦|中秋|端午|清明|(?<!\d|[一二三四五六七八九十])十一(?![月日号])/;
+const HOLIDAY = /节假日|法定(?:节|假|休假)|国庆|春节|过年|大年|除夕|五一(?![月日号])|劳动节|元旦|中秋|端午|清明|(?<!\d|[一二三四五六七八九十])十一(?![月日号点个年岁人天万千百])/;
 const WORKDAY = /平时|工作日|下班后|晚上|延长|每天|延时|周一|周二|周三|周四|周五/;
 
 /** Said of overtime: 加班, 加了, 延长工作时间, 延时, 超时. */

@@ -1,3 +1,4 @@
+import { chinaDate } from '../answer/calculation/today.js';
 import { inContext } from '../answer/follow-up.js';
 import type { Answer, Turn } from '../answer/types.js';
 import type { AnswerSource } from './engine.js';
@@ -26,7 +27,8 @@ export class CachedAnswerer implements AnswerSource {
   async answer(message: string, history: Turn[], o?: { onToken?: (token: string) => void }): Promise<Answer> {
     const trimmed = message.trim();
     const read = inContext(trimmed, history);
-    const key = `${read.question}\u0000${read.calculation}\u0000${trimmed}`;
+    // The day is in the key: "今年", "至今" and pro-rating read China's date (calculation/today.ts).
+    const key = `${chinaDate()}\u0000${read.question}\u0000${read.calculation}\u0000${trimmed}`;
     const now = (this.opts.now ?? Date.now)();
     const hit = this.cache.get(key);
     if (hit && now - hit.at < (this.opts.ttlMs ?? 10 * 60_000)) return hit.answer;

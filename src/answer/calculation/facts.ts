@@ -61,6 +61,8 @@ export interface CalcFacts {
   averageWage?: Fact<number>;
   /** The user says the wage is not above three times the local average. */
   capCleared?: boolean;
+  /** The user says it is above, without the average itself. */
+  capExceeded?: boolean;
   /** Service with this employer. */
   service?: Length;
   /** Working years in all, with every employer (累计工作时间, 实际工作年限). */
@@ -93,6 +95,8 @@ export interface CalcFacts {
   declinedLeaveInWriting?: boolean;
   /** Overtime pay included in the stated wage (excluded from the leave-pay base, 实施办法第十一条). */
   overtimePayInWage?: number;
+  /** The wage said is a base pay with other pay beside it (the severance base is all pay). */
+  wageIsBase?: boolean;
   /** Several monthly wages and nothing saying which one counts. */
   wageUnclear?: boolean;
   /** Last day of a fixed-term contract (for its term). */
@@ -114,6 +118,8 @@ export interface CalcFacts {
   /** Rest-day work made up with time off: true given, false not given, undefined not said. */
   timeOff?: boolean;
   ground?: Fact<Ground>;
+  /** Grounds said that owe different things, or one the user disputes: the ground must be asked. */
+  groundDisputed?: boolean;
   /** 30 days' written notice: true given, false not given. */
   noticeGiven?: boolean;
   /** Annual-leave days already taken this year. */
@@ -147,9 +153,9 @@ function absoluteDates(text: string, today: string): { text: string; yearMissing
   const rel: Record<string, number> = { 今年: y, 本年: y, 本年度: y, 当年: y, 去年: y - 1, 上一年: y - 1, 前年: y - 2, 明年: y + 1 };
   // 22年9月 → 2022年9月.
   let t = text.replace(new RegExp(`(?<![\\d.])(\\d{2})\\s*年(?=\\s*(?:\\d{1,2}|${CN})\\s*月)`, 'g'), (_, yy: string) => `${Number(yy) > (y % 100) + 1 ? 19 : 20}${yy}年`);
-  t = t.replace(/(今年|去年|前年|明年)(年底|年末)/g, (_, w: string) => `${rel[w]}年12月31日`);
-  t = t.replace(/(今年|去年|前年|明年)(年初)/g, (_, w: string) => `${rel[w]}年1月1日`);
-  t = t.replace(new RegExp(`(今年|本年|去年|上一年|前年|明年)(?:的)?\\s*(${NUM})\\s*月`, 'g'), (_, w: string, mo: string) => `${rel[w]}年${mo}月`);
+  t = t.replace(/(今年|去年|(?<![目提])前年|明年)(年底|年末)/g, (_, w: string) => `${rel[w]}年12月31日`);
+  t = t.replace(/(今年|去年|(?<![目提])前年|明年)(年初)/g, (_, w: string) => `${rel[w]}年1月1日`);
+  t = t.replace(new RegExp(`(今年|本年|去年|上一年|(?<![目提])前年|明年)(?:的)?\\s*(${NUM})\\s*月`, 'g'), (_, w: string, mo: string) => `${rel[w]}年${mo}月`);
   const monthsAgo = (k: number) => {
     const total = y * 12 + (m - 1) - k;
     return `${Math.floor(total / 12)}年${(total % 12) + 1}月`;
@@ -161,7 +167,7 @@ function absoluteDates(text: string, today: string): { text: string; yearMissing
     const dt = new Date(Date.UTC(y, m - 1, d - k));
     return `${dt.getUTCFullYear()}年${dt.getUTCMonth() + 1}月${dt.getUTCDate()}日`;
   };
-  t = t.replace(/前天/g, () => day(2)).replace(/昨天/g, () => day(1)).replace(/今天(?=是|离职|走|被|辞|解除|最后|入职)/g, () => day(0));
+  t = t.replace(/(?<![之以提目])前天(?!天)/g, () => day(2)).replace(/昨天/g, () => day(1)).replace(/今天(?=是|离职|走|被|辞|解除|最后|入职)/g, () => day(0));
   // 9月底 → 9月30日; 3月初 → 3月1日; 6月中 → 6月15日.
   t = t.replace(new RegExp(`(?:(\\d{4})\\s*年\\s*)?(\\d{1,2}|${CN})\\s*月(?:份)?(底|末|初|中旬|中)(?![一-龥]{0,1}[日号])`, 'g'), (whole: string, yy: string | undefined, mo: string, part: string) => {
     const month = parseChineseAmount(mo);
@@ -171,8 +177,8 @@ function absoluteDates(text: string, today: string): { text: string; yearMissing
   });
   // A month and day with no year: the one year the message speaks of ("今年", "去年", "2025年"), if only one.
   const years = new Set<number>();
-  for (const w of text.matchAll(/今年|本年度|当年|去年|上一年|前年|明年/g)) years.add(rel[w[0]] ?? y);
-  for (const w of text.matchAll(/(\d{4})\s*年(?!\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月)/g)) years.add(Number(w[1]));
+  // Only words of a relative year count: "2008年参加工作，3月5日入职" says nothing of the 3月5日's year.
+  for (const w of text.matchAll(/今年|本年度|当年|去年|上一年|(?<![目提])前年|明年/g)) years.add(rel[w[0]] ?? y);
   const only = years.size === 1 ? [...years][0] : undefined;
   let yearMissing: string | undefined;
   const bare = new RegExp(`(?<![\\d年〇零一二三四五六七八九十])(${NUM})\\s*月\\s*(${NUM})\\s*[日号]`, 'g');
@@ -194,29 +200,36 @@ function absoluteDates(text: string, today: string): { text: string; yearMissing
   return { text: t, ...(yearMissing ? { yearMissing, yearAssumed: true } : {}) };
 }
 
+/** The employer gave a reason of its own ("说他性格不合群", "以…为由"). */
+export const REASON_GIVEN = /(说我|说他|说她|以[^，。]{1,12}为由|理由是|原因是|嫌我|嫌他|嫌她)/;
+
+const NEGATED = /(不是|并非|并不是|没有|并没|没|未|非|不算)[我他她员工本人主动自己是被]{0,3}$/;
+
 /** A match of `re` that no negation (不是, 没有, 未…) stands right before. */
 function affirmed(text: string, re: RegExp): RegExpExecArray | undefined {
-  const g = new RegExp(re.source, 'g');
   let last: RegExpExecArray | undefined;
-  for (const m of text.matchAll(g)) {
-    const before = text.slice(Math.max(0, m.index - 6), m.index);
-    if (/(不是|并非|并不是|没有|并没|没|未|非|不算)[我他她员工本人主动自己是被]{0,3}$/.test(before)) continue;
-    last = m as RegExpExecArray;
+  for (const m of text.matchAll(new RegExp(re.source, 'g'))) {
+    if (!NEGATED.test(text.slice(Math.max(0, m.index - 6), m.index))) last = m as RegExpExecArray;
   }
   return last;
 }
 
+/** Said both ways ("我没有严重违反…公司说我严重违反"): the fact is disputed. */
+function deniedToo(text: string, re: RegExp): boolean {
+  return [...text.matchAll(new RegExp(re.source, 'g'))].some((m) => NEGATED.test(text.slice(Math.max(0, m.index - 6), m.index)));
+}
+
 const GROUNDS: Array<[Ground, RegExp]> = [
-  ['resigned', /(主动|自己|自愿|个人原因|本人)(提出|要求|申请)?(辞职|离职|走|不干)|(要|想|提出|申请|打算)(辞职|离职)|辞职了|裸辞|提了?离职|递交?了?辞职/],
+  ['resigned', /(主动|自己|自愿|个人原因|本人)(提出|要求|申请)?(辞职|离职|走|不干)|(要|想|提出|申请|打算)(辞职|离职)|(?<!被)辞职了|裸辞|提了?离职|递交?了?辞职/],
   ['employer-fault', /(拖欠|克扣|不发|没发|未发|少发|欠|扣)了?.{0,4}工资|(没|不|未|没有)(给|帮|替)?.{0,3}(交|缴|买|上)(纳)?(社保|保险|五险)|被迫(辞职|离职|解除)/],
-  ['misconduct', /严重违反|严重违纪|旷工|偷(东西|窃)?|盗窃|打架|严重失职|营私舞弊|被判刑|追究刑事责任|不符合录用条件/],
-  ['lawful', /第四十条|第40条|(?<!\d)40条|依法解除|合法解除|依法终止|搬到|搬走|整体搬|迁址|协商变更.{0,6}(没|不|未)|变更.{0,6}(没谈拢|谈不拢|不同意)|不能胜任|不胜任|医疗期(满|结束|到了)|客观情况.{0,4}(重大)?变化|调岗.{0,6}(不同意|不接受)|N\s*\+\s*1|n\s*\+\s*1/],
-  ['redundancy', /裁员|裁了|经营困难|效益不好|效益差|生意不好|经营不善|亏损|接不到单|没(有)?活(干)?了|没(有)?单子|养不起|经济性|破产|重整|搬迁|转产|倒闭|关门|减员/],
+  ['misconduct', /严重违反|严重违纪|旷工|偷(东西|窃|盗|拿)|偷了|盗窃|打架|严重失职|营私舞弊|被判刑|追究刑事责任|不符合录用条件/],
+  ['lawful', /第四十条|第40条|(?<!\d)40条|依法解除|合法解除|依法终止|搬到|搬走|整体搬|搬迁|迁址|协商变更.{0,6}(没|不|未)|变更.{0,6}(没谈拢|谈不拢|不同意)|不能胜任|不胜任|医疗期(满|结束|到了)|客观情况.{0,4}(重大)?变化|调岗.{0,6}(不同意|不接受)|N\s*\+\s*1|n\s*\+\s*1/],
+  ['redundancy', /裁员|裁了|经营困难|效益不好|效益差|生意不好|经营不善|亏损|接不到单|没(有)?活(干)?了|没(有)?单子|养不起|经济性|破产|重整|转产|倒闭|关门|减员|被裁/],
   ['agreed', /协商(一致)?(解除|离职|终止)|协商.{0,6}(走|离职|解除)|(公司|单位|老板|厂里)提出.{0,6}协商/],
   ['expiry', /合同(到期|期满)|到期.{0,3}(不|没)(再)?续|不(再)?续签|不续约|完成.{0,8}(任务|项目)|(任务|项目)(做完|完成|结束)/],
   [
     'wrongful',
-    /违法(解除|辞退|开除|终止)|非法(解除|辞退|开除)|无故|无理由|(没有|没|无|没啥|没什么|不给|没给|不说)(说|讲|给)?(出)?(任何|别的|其他|具体)?(正当|合法)?(的)?理由|没说为(啥|什么)|随便找.{0,2}理由|(怀孕|怀了|孕期|产假|哺乳期|生孩子).{0,10}(辞退|开除|解除|不要|让.{0,3}走)|口头(通知)?(辞退|开除)|(医疗期内|医疗期间|住院期间|治疗期间|工伤期间|停工留薪期)[^。]{0,10}(解除|辞退|开除)|(投诉|举报|维权|讨薪|要加班费|申请仲裁)[^。]{0,12}(开除|辞退|解除|让.{0,3}走)/,
+    /违法(解除|辞退|开除|终止)|非法(解除|辞退|开除)|无故|无理由|(没有|没|无|没啥|没什么|不给|没给|不说)(说|讲|给)?(出)?(任何|别的|其他|具体)?(正当|合法)?(的)?理由|没说为(啥|什么)|随便找.{0,2}理由|(怀孕|怀了|孕期|产假|哺乳期|生孩子)[^。]{0,20}(辞退|开除|解除|不要|让.{0,3}走)|口头(通知)?(辞退|开除)|(医疗期内|医疗期间|住院期间|治疗期间|工伤期间|停工留薪期)[^。]{0,10}(解除|辞退|开除)|(投诉|举报|维权|讨薪|要加班费|申请仲裁)[^。]{0,12}(开除|辞退|解除|让.{0,3}走)/,
   ],
 ];
 
@@ -227,7 +240,7 @@ const GROUNDS: Array<[Ground, RegExp]> = [
 const MANNER = /一句话|直接(让|叫|把|就).{0,5}(走|滚|开了|辞了|不用来)|不用来了|明天别来|口头(通知)?(辞退|开除)|不让.{0,4}来/;
 
 /** The ground the message states; the one said last wins ("不是旷工，是老板无故辞退"). */
-function readGround(text: string): Fact<Ground> | undefined {
+function readGround(text: string): Fact<Ground> | 'disputed' | undefined {
   let best: { at: number; g: Ground; from: string } | undefined;
   for (const [g, re] of GROUNDS) {
     const m = affirmed(text, re);
@@ -235,32 +248,38 @@ function readGround(text: string): Fact<Ground> | undefined {
   }
   // "说我违反了规章制度": not said to be serious (第三十九条第（二）项 needs 严重), or disputed: ask.
   const claimed = /(公司|单位|老板|领导|厂里|他们)[^，。]{0,4}(说|认为|称|以)/.test(text);
-  if (/违反(了)?(公司)?(的)?(规章制度|厂规|纪律|制度)|违纪/.test(text) && !/严重/.test(text)) return undefined;
-  if (best?.g === 'misconduct' && claimed && /没那么|不严重|不至于|冤|不服|不认可|不属实|不承认|我觉得|只是|就是[^，。]{0,6}(几次|一次|偶尔)/.test(text)) return undefined;
+  if (/违反(了)?(公司)?(的)?(规章制度|厂规|纪律|制度)|违纪/.test(text) && !/严重/.test(text)) return 'disputed';
+  if (best?.g === 'misconduct' && claimed && /没那么|不严重|不至于|冤|不服|不认可|不属实|不承认|我觉得|只是|就是[^，。]{0,6}(几次|一次|偶尔)/.test(text)) return 'disputed';
   // 第四十条第（二）项 needs training or a new post first.
   if (best?.g === 'lawful' && /不能胜任|不胜任/.test(best.from) && /(没|没有|从来没|从没|未)(给我|给他|给她|安排)?[^，。]{0,4}(培训|调(过)?岗)/.test(text)) return { value: 'wrongful', from: best.from };
   if (!best) {
     // Dismissed on the spot with no reason is without a lawful ground; with a reason of the employer's own
     // ("说他性格不合群") whether it holds is for the user to say.
     const manner = MANNER.exec(text);
-    const reasonGiven = /(说我|说他|说她|以[^，。]{1,12}为由|理由是|原因是|嫌我|嫌他|嫌她)/.test(text) && !/(没|没有|不)(说|给)?[^，。]{0,4}理由|没说为/.test(text);
-    return manner && !reasonGiven ? { value: 'wrongful', from: manner[0] } : undefined;
+    const reasonGiven = REASON_GIVEN.test(text) && !/(没|没有|不)(说|给)?[^，。]{0,4}理由|没说为/.test(text);
+    if (manner && reasonGiven) return 'disputed';
+    return manner ? { value: 'wrongful', from: manner[0] } : undefined;
   }
+  // Said both ways ("我没有严重违反…公司说我严重违反"): disputed, so ask.
+  if (best.g !== 'wrongful' && deniedToo(text, GROUNDS.find(([g]) => g === best!.g)![1])) return 'disputed';
+  // The worker would not renew (第四十六条第（五）项 owes nothing when the employer offered the same or better): ask.
+  if (best.g === 'expiry' && /(我|员工|本人|他|她)[^，。]{0,6}(不续|不想续|不愿(意)?续|不签了|不想签)|(公司|单位|老板)[^，。]{0,4}(想|要|愿意|同意)续/.test(text)) return 'disputed';
   // 劳动合同法第四十二条、第四十五条: no 第四十条/第四十一条 dismissal and no ending at expiry while pregnant, on
   // maternity or nursing leave, within the medical period, or after 15 years with under 5 to retirement.
   if (['lawful', 'redundancy', 'expiry'].includes(best.g) && PROTECTED.test(text)) return { value: 'wrongful', from: PROTECTED.exec(text)![0] };
   // Dismissed for cause the employer cannot prove ("拿不出我不符合录用条件的证据") is dismissed without one.
   if (best.g === 'misconduct' && /(拿不出|没有|无|没|缺乏)[^，。]{0,12}证据/.test(text)) return { value: 'wrongful', from: best.from };
   // Resigning because the employer did not pay or insure is a 第三十八条 resignation, whichever was said last.
-  if (best.g === 'resigned' && affirmed(text, GROUNDS[1]![1])) return { value: 'employer-fault', from: affirmed(text, GROUNDS[1]![1])![0] };
+  const fault = affirmed(text, GROUNDS.find(([g]) => g === 'employer-fault')![1]);
+  if (best.g === 'resigned' && fault) return { value: 'employer-fault', from: fault[0] };
   if (best.g === 'employer-fault' && !/辞职|离职|解除|走/.test(text)) return undefined;
   // Grounds that owe different things (nothing, N, 2N) both said: the facts are disputed, so ask.
   const owed = new Set(GROUNDS.filter(([, re]) => affirmed(text, re)).map(([g]) => OWED[g]));
-  if (owed.size > 1) return undefined;
+  if (owed.size > 1) return 'disputed';
   return { value: best.g, from: best.from };
 }
 
-const PROTECTED = /怀孕|孕期|产假期间|产期|哺乳期|医疗期内|医疗期里|医疗期间|还在医疗期|住院期间|工伤|职业病|(离|距)(法定)?退休(年龄)?(不到|不足|还有)(五|5)年/;
+const PROTECTED = /怀孕|孕期|产假期间|产期|哺乳期|医疗期内|医疗期里|医疗期间|还在医疗期|住院期间|停工留薪期|(工伤|职业病)[^。]{0,8}(丧失|伤残|评残|鉴定|劳动能力)|(离|距)(法定)?退休(年龄)?(不到|不足|还有)(五|5)年/;
 
 /** What each ground owes, for telling a real dispute from two ways of saying one thing. */
 const OWED: Record<Ground, 'nothing' | 'N' | '2N'> = {
@@ -276,7 +295,7 @@ function timeOffGiven(text: string): boolean | undefined {
 }
 
 const REST_DAY = /周末|周六|周日|星期六|星期天|星期日|礼拜六|礼拜天|礼拜日|休息日|双休|公休|单休|调休日|初[四五六七]/;
-const HOLIDAY = /节假日|法定|国庆|春节|过年|大年|除夕|初[一二三](?![四五六七八])|五一(?![月日号])|劳动节|元旦|中秋|端午|清明|(?<![\d一二三四五六七八九十])十一(?![月日号])|假期/;
+const HOLIDAY = /节假日|法定(节|假|休假)|国庆|春节|过年|大年|除夕|初[一二三](?![四五六七八])|五一(?![月日号])|劳动节|元旦|中秋|端午|清明|(?<![\d一二三四五六七八九十])十一(?![月日号点个年岁人天万千百])|假期/;
 
 const STATUTORY_DATE = /(?<!\d)(?:1月1[日号]|5月[12][日号]|10月[1-3][日号])/;
 const WORKDAY_WORDS = /平时|工作日|下班后|晚上|每晚|延长|延时|周一|周二|周三|周四|周五|星期[一二三四五]/;
@@ -318,9 +337,8 @@ function readOvertime(text: string, qs: Quantity[]): Overtime | undefined {
     if (k) c.kind = k;
     const prev = clauses[clauses.length - 1];
     const kind = c.kind ?? (prev?.sentence === sentence ? prev.kind : undefined);
-    const durations = here.filter(
-      (q): q is DurationQuantity => q.kind === 'duration' && q.months === 0 && q.days > 0 && (q.role === 'unknown' || q.role === 'service') && (kind === 'restDay' || kind === 'holiday' || OVERTIME_WORDS.test(m[0])),
-    );
+    // Day counts a per-day figure can multiply ("一个月22天"); whole days worked are checked for work words below.
+    const durations = here.filter((q): q is DurationQuantity => q.kind === 'duration' && q.months === 0 && q.days > 0 && (q.role === 'unknown' || q.role === 'service'));
     const counted = [...m[0].matchAll(new RegExp(`(?<![周期拜])(\\d+|${CN})\\s*个?(工作日|工作天|晚上|晚|周六|周日|星期六|星期天|星期日|礼拜六|礼拜天|休息日|周末)`, 'g'))];
     const last = counted[counted.length - 1];
     const named = [...m[0].matchAll(/(\d{1,2})[号日]/g)];
@@ -354,9 +372,20 @@ function readOvertime(text: string, qs: Quantity[]): Overtime | undefined {
     out[c.kind] += c.days.n * 8;
     out.from.push(`${c.days.from}（每天按8小时）`);
   }
-  // Named days (5月1日, 当天, 初一) are statutory; "春节上班3天" may include the shifted rest days.
+  // Named days (5月1日, 当天, 初一) are statutory; "春节上班3天" may include the shifted rest days, and so
+  // may a range ("10月1日到7日"): which of them are statutory is asked.
   const holidayText = clauses.filter((c) => c.kind === 'holiday').map((c) => c.text).join('，');
-  if (out.holiday && !STATUTORY_DATE.test(holidayText) && !/当天|那天|那一天|正日子|除夕|初[一二三]|法定(节)?假日?当天|法定节假日|\d{1,2}[号日]/.test(holidayText)) out.holidayPeriodOnly = true;
+  if (out.holiday && /\d{1,2}\s*[日号]?\s*(到|至|-|~|—)\s*\d{1,2}\s*[日号]/.test(holidayText)) out.holidayPeriodOnly = true;
+  if (out.holiday && !out.holidayPeriodOnly && !STATUTORY_DATE.test(holidayText) && !/当天|那天|那一天|正日子|除夕|初[一二三]|法定(节)?假日?当天|法定节假日|\d{1,2}[号日]/.test(holidayText)) out.holidayPeriodOnly = true;
+  // The reply to "which days": the statutory ones at 300%, the rest of the holiday days as rest days.
+  const statutory = /其中法定节假日(\d+)天/.exec(text);
+  if (statutory && out.holiday) {
+    const h = Math.min(out.holiday, Number(statutory[1]) * 8);
+    out.restDay += out.holiday - h;
+    out.holiday = h;
+    delete out.holidayPeriodOnly;
+    out.from.push(statutory[0]);
+  }
   return out.from.length ? out : undefined;
 }
 
@@ -379,6 +408,8 @@ const TYPOS: Array<[RegExp, string]> = [
 
 /** A space between Chinese words, as chat messages use it, is a clause break. */
 function clauses(text: string): string {
+  // "3年 6个月", "1万 2千": a space inside a number is dropped, not a break.
+  text = text.replace(/(?<=\d\s*年)[ \t\u3000]+(?=[\d一二两三四五六七八九十]{1,2}\s*个?月)/g, '').replace(/(?<=\d\s*[万wW])[ \t\u3000]+(?=[\d一二两三四五六七八九]\s*千)/g, '');
   return text.replace(/(?<=[\u4e00-\u9fff\d）)”])[ \t\u3000]+(?=[\u4e00-\u9fff\d（(“])/g, '，');
 }
 
@@ -398,8 +429,25 @@ function rangeOf(q: DurationQuantity, text: string): [number, number] | undefine
   return undefined;
 }
 
-/** One message's facts. `today` is YYYY-MM-DD in China (see today.ts). */
+/** What a later line may say anew: the reply to a clarifying question overrides the message it answers. */
+const REPLACEABLE = ['wage', 'averageWage', 'capCleared', 'capExceeded', 'service', 'totalService', 'start', 'end', 'endMonthOnly', 'ground', 'overtime', 'untakenDays', 'minimumClass', 'contractTerm', 'openEnded'] as const;
+
+/**
+ * One message's facts. `today` is YYYY-MM-DD in China (see today.ts). A message of several lines is a
+ * question and the replies to what was asked about it: what the last line says wins ("3年多" then "3年5个月";
+ * two grounds in dispute then "1").
+ */
 export function readFacts(message: string, today: string): CalcFacts {
+  const lines = message.split('\n');
+  const facts = readOne(message, today);
+  if (lines.length < 2) return facts;
+  const last = readOne(lines[lines.length - 1]!, today);
+  for (const k of REPLACEABLE) if (last[k] !== undefined) (facts as unknown as Record<string, unknown>)[k] = last[k];
+  if (last.ground) delete facts.groundDisputed;
+  return facts;
+}
+
+function readOne(message: string, today: string): CalcFacts {
   const { text, yearMissing, yearAssumed } = absoluteDates(clauses(fixTypos(normalize(message))), today);
   const qs = parseQuantities(text);
   const facts: CalcFacts = { quantities: qs, text };
@@ -444,7 +492,10 @@ export function readFacts(message: string, today: string): CalcFacts {
     if (h) facts.hourlyWage = { value: Number(h[1]), from: h[0] };
   }
   if (/非全日制|小时工|钟点工|兼职|按小时/.test(text)) facts.partTime = true;
-  if (/(没|不|未)(有)?超(过)?.{0,6}(三倍|3倍)|(三倍|3倍|平均工资)[^。\n]{0,10}(没|不|未)(有)?超/.test(text)) facts.capCleared = true;
+  // "没超过三倍" is an answer; "不知道有没有超过" or "是否超过" is the question.
+  const cap = /(没|不|未)(有)?超(过)?.{0,6}(三倍|3倍)|(三倍|3倍|平均工资)[^。\n]{0,10}(没|不|未)(有)?超/.exec(text);
+  if (cap && !/有没有|是否|是不是|不知道|吗/.test(text.slice(Math.max(0, cap.index - 4), cap.index + cap[0].length + 2))) facts.capCleared = true;
+  if (/(超过|超出|高于)[^。\n]{0,4}(了|三倍|3倍)/.test(text) && /三倍平均工资：/.test(text) && !facts.capCleared) facts.capExceeded = true;
 
   // Service: with this employer (在这家公司3年), in all (总工龄12年), or said plainly (干了8年). Of a plain and a
   // qualified one, the plain one is the other kind: "工作8年了，在现在这家公司3年" = 8 in all, 3 here.
@@ -520,46 +571,70 @@ export function readFacts(message: string, today: string): CalcFacts {
     const latest = monthly.reduce((a, b) => ((parseChineseAmount(b[1]!) ?? 0) > (parseChineseAmount(a[1]!) ?? 0) ? b : a));
     facts.lastMonthWage = { value: Number(latest[2]), from: latest[0] };
   }
+  // "基本月薪3000，绩效3000": the wage said is only the base pay.
+  if (facts.wage && /底薪|基本(月)?(工资|月薪|薪资)|基础工资/.test(text.slice(Math.max(0, text.indexOf(facts.wage.from) - 8), text.indexOf(facts.wage.from))) && /绩效|提成|奖金|补贴|津贴|全勤/.test(text)) facts.wageIsBase = true;
   // Two different monthly wages with nothing to say which counts: the wage is not clear.
   const wages = new Set(money.filter((q) => q.role === 'monthly-wage').map((q) => q.yuan));
   if (wages.size > 1 && !facts.ownAverageWage && !facts.lastMonthWage && !facts.probationWage) facts.wageUnclear = true;
+  // "工资分别是4500、5200、6100": several workers, not one wage.
+  if (/分别(是|为)|各自/.test(text) && money.length > 1) facts.wageUnclear = true;
   if (/(我|自己|员工|本人|他|她)[^，。]{0,10}(不签|不愿(意)?签|拖着不签|不肯签|拒签|拒绝签|一直拖着|嫌[^，。]{0,8}(不签|拖))/.test(text)) facts.workerRefusedToSign = true;
   for (const f of plainService) {
     if (!facts.service) facts.service = f;
     else if (!facts.totalService && f.value.months >= facts.service.value.months) facts.totalService = f;
   }
-  // "2023年3月1日来的公司，干到现在" — a date said with no role is the start when the message speaks of joining.
-  if (!facts.start) {
-    const d = qs.find((q) => q.kind === 'date' && q.year !== undefined && q.role === 'unknown');
-    if (d && d.kind === 'date' && /入职|进厂|进公司|来的|上班|用工|招|到岗/.test(text)) facts.start = { value: d.iso ?? `${d.year}-${String(d.month).padStart(2, '0')}-01`, from: d.span.text };
+  // "工作12年了，今年3月1日入职新公司": with an entry date, a plain length that disagrees with it is the
+  // length in all, not here; one that agrees ("2021年6月入职…干了快三年") adds nothing.
+  const startOf = () => facts.start?.value;
+  const hereFromDates = () => {
+    const s = startOf();
+    if (!s) return undefined;
+    const e = facts.end?.value ?? today;
+    return (Number(e.slice(0, 4)) - Number(s.slice(0, 4))) * 12 + Number(e.slice(5, 7)) - Number(s.slice(5, 7));
+  };
+  const datedMonths = hereFromDates();
+  if (datedMonths !== undefined && facts.service && !facts.service.range && Math.abs(datedMonths - facts.service.value.months) >= 6) {
+    if (!facts.totalService && facts.service.value.months > datedMonths) facts.totalService = facts.service;
+    delete facts.service;
   }
   if (/无固定期限/.test(text)) facts.openEnded = true;
   const overtime = readOvertime(text, qs);
   if (overtime) facts.overtime = overtime;
   const off = timeOffGiven(text);
   if (off !== undefined) facts.timeOff = off;
+  // "周末加班了4天，只调休了1天": time off for some of the days only.
+  const some = /(只|仅|才)(调休|补休|倒休)了?\s*(\d+|[一二两三四五六七八九十])\s*天|(调休|补休)了?\s*(\d+|[一二两三四五六七八九十])\s*天/.exec(text);
+  if (some && facts.overtime?.restDay) {
+    const n = parseChineseAmount(some[3] ?? some[5]!) ?? 0;
+    if (n * 8 < facts.overtime.restDay) {
+      facts.overtime = { ...facts.overtime, restDay: facts.overtime.restDay - n * 8, from: [...facts.overtime.from, `${some[0]}（补休的${n}天不计）`] };
+      facts.timeOff = false;
+    }
+  }
   const ground = readGround(text);
-  if (ground) facts.ground = ground;
+  if (ground === 'disputed') facts.groundDisputed = true;
+  else if (ground) facts.ground = ground;
   // "10月30号给了我书面通知，说12月1号起解除": thirty days or more between the notice and the end.
   const dated = qs.filter((q): q is Extract<Quantity, { kind: 'date' }> => q.kind === 'date' && q.iso !== undefined);
   const noticeDay = dated.find((q) => /^[^，。]{0,8}(书面通知|通知书|发了?解除通知)/.test(text.slice(q.span.end, q.span.end + 16)));
   const endDay = noticeDay && dated.find((q) => q.span.start > noticeDay.span.start && /^(起|开始)?[^，。]{0,2}(解除|终止|生效|离职|走)/.test(text.slice(q.span.end, q.span.end + 8)));
   if (noticeDay && endDay) facts.noticeGiven = (Date.parse(endDay.iso!) - Date.parse(noticeDay.iso!)) / 86_400_000 >= 30;
   const ahead = /提前\s*(\d+|[一二两三四五六七八九十]{1,3})\s*(天|日)/.exec(text);
-  if (facts.noticeGiven !== undefined) {
-    // read from the dates above
-  } else if (/(没|未|没有|不)(提前)?.{0,4}(通知|告知|说)|当天(就|通知|生效|走)|今天通知|直接(让|叫|说)|立即|马上走|明天(就)?(别|不用)来|不用来了/.test(text)) facts.noticeGiven = false;
-  else if (ahead && (parseChineseAmount(ahead[1]!) ?? 0) < 30) facts.noticeGiven = false;
-  else if (/提前.{0,4}(30|三十|一个月).{0,3}(天|日)?.{0,4}(书面)?通知|提前一个月(通知|告知|说)/.test(text)) facts.noticeGiven = !/口头/.test(text);
+  if (facts.noticeGiven === undefined) {
+    if (/(没|未|没有|不)(提前)?.{0,4}(通知|告知|说)|当天(就|通知|生效|走)|今天通知|直接(让|叫|说)|立即|马上走|明天(就)?(别|不用)来|不用来了/.test(text)) facts.noticeGiven = false;
+    else if (ahead && (parseChineseAmount(ahead[1]!) ?? 0) < 30) facts.noticeGiven = false;
+    else if (/提前.{0,4}(30|三十|一个月).{0,3}(天|日)?.{0,4}(书面)?通知|提前一个月(通知|告知|说)/.test(text)) facts.noticeGiven = !/口头/.test(text);
+  }
   const taken = /(已经|已|今年)?(休了|休过|请了)\s*(\d+(?:\.\d+)?|[一二两三四五六七八九十]{1,3})\s*天/.exec(text);
   if (taken) facts.leaveTaken = parseChineseAmount(taken[3]!) ?? 0;
-  const untaken = /(没休|未休|没有休|没请|没修|剩下?|还有|剩余)[^，。\d一二两三四五六七八九十]{0,10}(\d+(?:\.\d+)?|[一二两三四五六七八九十]{1,3})\s*天/.exec(text)
+  let untaken = /(没休|未休|没有休|没请|没修|剩下?|还有|剩余)[^，。\d一二两三四五六七八九十]{0,10}(\d+(?:\.\d+)?|[一二两三四五六七八九十]{1,3})\s*天/.exec(text)
     ?? /(?<![一])(\d+(?:\.\d+)?|[二两三四五六七八九十]{1,3}|(?<!一)一(?![天]?[也都]?没))\s*天[^，。]{0,6}(没休|未休|没有休|没请|没修|没用)/.exec(text);
+  if (untaken && /^\s*(就|才|后|以后)?(要)?(离职|走|到期|辞职|结束)/.test(text.slice(untaken.index + untaken[0].length))) untaken = null;
   if (untaken) {
     const n = parseChineseAmount(untaken[2] && /\d|[一二两三四五六七八九十]/.test(untaken[2]) ? untaken[2] : untaken[1]!);
     if (n !== undefined) facts.untakenDays = { value: n, from: untaken[0] };
   }
-  const cls = /(一|二|三|1|2|3)类(地区|区域)?/.exec(text);
-  if (cls) facts.minimumClass = ({ 一: 1, 1: 1, 二: 2, 2: 2, 三: 3, 3: 3 } as const)[cls[1] as '一'];
+  const cls = /(一|二|三|1|2|3)类(?:地区|区域|地方)|(?:属于|算|是|按)(一|二|三|1|2|3)类/.exec(text);
+  if (cls) facts.minimumClass = ({ 一: 1, 1: 1, 二: 2, 2: 2, 三: 3, 3: 3 } as const)[(cls[1] ?? cls[2]) as '一'];
   return facts;
 }

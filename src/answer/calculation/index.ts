@@ -62,13 +62,13 @@ const BASIS: Record<CalcKind, LawRef[]> = {
 
 const GROUND_TEXT: Record<string, string> = {
   resigned: '员工主动辞职', 'employer-fault': '因单位过错辞职（第三十八条）', misconduct: '员工严重违纪等（第三十九条）', lawful: '单位依第四十条解除',
-  redundancy: '经济性裁员（第四十一条）', agreed: '协商解除', expiry: '合同到期终止', wrongful: '单位违法解除',
+  redundancy: '经济性裁员或经营原因（第四十一条）', agreed: '协商解除', expiry: '合同到期终止', wrongful: '单位违法解除',
 };
 
 /** What was read, in the user's own words, for the facts the calculations used. */
 function reading(f: CalcFacts, kinds: CalcKind[]): string[] {
   const out: string[] = [];
-  const q = (from: string) => `（“${from}”）`;
+  const q = (from: string) => (from === "模型读取" ? "（由模型从您的话中读出）" : `（“${from}”）`);
   if (f.wage) out.push(`月工资${fmt(f.wage.value)}元${q(f.wage.from)}`);
   if (f.probationWage) out.push(`试用期工资${fmt(f.probationWage.value)}元${q(f.probationWage.from)}`);
   if (f.averageWage) out.push(`本市上年度职工月平均工资${fmt(f.averageWage.value)}元${q(f.averageWage.from)}`);
@@ -85,7 +85,11 @@ function reading(f: CalcFacts, kinds: CalcKind[]): string[] {
     out.push(`加班${parts.join('、')}${q(h.from.join('；'))}`);
     if (f.timeOff !== undefined) out.push(f.timeOff ? '休息日加班已安排补休' : '没有安排补休');
   }
-  if (f.ground && kinds.some((k) => k === 'severance' || k === 'wrongful')) out.push(`离职原因：${GROUND_TEXT[f.ground.value]}${q(f.ground.from)}`);
+  if (f.ground && kinds.some((k) => k === 'severance' || k === 'wrongful' || k === 'notice')) out.push(`离职原因：${GROUND_TEXT[f.ground.value]}${q(f.ground.from)}`);
+  if (f.ownAverageWage) out.push(`解除前12个月平均工资${fmt(f.ownAverageWage.value)}元${q(f.ownAverageWage.from)}`);
+  if (f.lastMonthWage) out.push(`上个月工资${fmt(f.lastMonthWage.value)}元${q(f.lastMonthWage.from)}`);
+  if (f.dailyWage && !f.wage) out.push(`日工资${fmt(f.dailyWage.value)}元${q(f.dailyWage.from)}`);
+  if (f.hourlyWage) out.push(`小时工资${fmt(f.hourlyWage.value)}元${q(f.hourlyWage.from)}`);
   if (f.untakenDays && kinds.includes('leave-pay')) out.push(`未休年休假${fmt(f.untakenDays.value)}天${q(f.untakenDays.from)}`);
   if (f.leaveTaken !== undefined && kinds.includes('annual-leave')) out.push(`今年已休${fmt(f.leaveTaken)}天`);
   return out;
@@ -110,7 +114,16 @@ export function makeCalculate(knowledgeDir: string, now: () => Date = () => new 
     return policies.get(id)!;
   };
   const ctx = {
-    averageWages: () => (wages ??= loadAverageWages(knowledgeDir)),
+    averageWages: () => {
+      if (!wages) {
+        try {
+          wages = loadAverageWages(knowledgeDir);
+        } catch {
+          wages = []; // a malformed file (the check-law and ingest commands report it) must not stop every calculation
+        }
+      }
+      return wages;
+    },
     henanLeave: () => policy(HENAN_LEAVE_POLICY_ID),
     minimumWage: () => policy(HENAN_MINIMUM_WAGE_POLICY_ID),
   };

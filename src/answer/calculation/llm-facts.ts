@@ -60,38 +60,43 @@ export function llmFactReader(config: Pick<Config, 'OPENAI_API_KEY' | 'OPENAI_BA
   };
 }
 
-const near = (a: number, b: number) => Math.abs(a - b) < 0.01;
-
 /**
- * The facts with the model's readings that the text supports laid over the deterministic ones. Numbers must
- * equal a quantity read from the text (or, for service, the period between two dates in it); dates must be
- * in it; a ground needs a termination spoken of; time off needs 补休/调休 spoken of.
+ * The facts with the model's readings laid into the gaps the rules left: the model never overrides a fact
+ * the rules read (nor a ground they found disputed, nor an approximate length they will ask about), and a
+ * value is taken only when the text supports it in its role — an amount the text gives as pay, not as
+ * 补偿 or 押金; a length the text gives as service, not as probation; a date in the text.
  */
 export function withModelFacts(facts: CalcFacts, m: LlmFacts): CalcFacts {
   const out: CalcFacts = { ...facts };
-  const money = facts.quantities.filter((q) => q.kind === 'money').map((q) => q.yuan);
-  const durations = facts.quantities.filter((q) => q.kind === 'duration').map((q) => q.months);
-  const dates = facts.quantities.filter((q) => q.kind === 'date').map((q) => q.iso);
-  const hours = facts.quantities.filter((q) => q.kind === 'hours').map((q) => q.hours);
+  const qs = facts.quantities;
+  const near = (a: number, b: number) => Math.abs(a - b) < 0.01;
+  const pay = qs.filter((q) => q.kind === 'money' && (q.role === 'monthly-wage' || q.role === 'unknown')).map((q) => (q.kind === 'money' ? q.yuan : 0));
+  const average = qs.filter((q) => q.kind === 'money' && q.role === 'average-wage').map((q) => (q.kind === 'money' ? q.yuan : 0));
+  const lengths = qs.filter((q) => q.kind === 'duration' && (q.role === 'service' || q.role === 'unknown')).map((q) => (q.kind === 'duration' ? q.months : 0));
+  const dates = qs.filter((q) => q.kind === 'date').map((q) => (q.kind === 'date' ? q.iso : undefined));
   const said = (v: number, list: number[]) => list.some((x) => near(x, v));
-  const from = '（模型读取）';
-  if (m.monthlyWage !== null && said(m.monthlyWage, money)) out.wage = { value: m.monthlyWage, from: `${m.monthlyWage}${from}` };
-  if (m.localAverageWage !== null && said(m.localAverageWage, money)) out.averageWage = { value: m.localAverageWage, from: `${m.localAverageWage}${from}` };
-  if (m.serviceMonths !== null && said(m.serviceMonths, durations)) out.service = { value: { months: m.serviceMonths }, from: `${m.serviceMonths}个月${from}` };
-  if (m.totalServiceMonths !== null && said(m.totalServiceMonths, durations)) out.totalService = { value: { months: m.totalServiceMonths }, from: `${m.totalServiceMonths}个月${from}` };
-  if (m.startDate && dates.includes(m.startDate)) out.start = { value: m.startDate, from: `${m.startDate}${from}` };
-  if (m.endDate && dates.includes(m.endDate)) out.end = { value: m.endDate, from: `${m.endDate}${from}` };
-  if (m.ground && TERMINATION.test(facts.text)) out.ground = { value: m.ground, from: `${m.ground}${from}` };
-  if (m.timeOffGiven !== null && /调休|补休|倒休|补假|换休/.test(facts.text)) out.timeOff = m.timeOffGiven;
-  if (m.untakenLeaveDays !== null && facts.quantities.some((q) => q.kind === 'duration' && q.months === 0 && near(q.days, m.untakenLeaveDays!))) {
-    out.untakenDays = { value: m.untakenLeaveDays, from: `${m.untakenLeaveDays}天${from}` };
+  const from = '模型读取';
+  if (!out.wage && m.monthlyWage !== null && said(m.monthlyWage, pay)) out.wage = { value: m.monthlyWage, from };
+  if (!out.averageWage && m.localAverageWage !== null && said(m.localAverageWage, [...average, ...pay])) out.averageWage = { value: m.localAverageWage, from };
+  if (!out.service && m.serviceMonths !== null && said(m.serviceMonths, lengths)) out.service = { value: { months: m.serviceMonths }, from };
+  if (!out.totalService && m.totalServiceMonths !== null && said(m.totalServiceMonths, lengths)) out.totalService = { value: { months: m.totalServiceMonths }, from };
+  if (!out.start && m.startDate && dates.includes(m.startDate)) out.start = { value: m.startDate, from };
+  if (!out.end && m.endDate && dates.includes(m.endDate)) out.end = { value: m.endDate, from };
+  if (!out.ground && !out.groundDisputed && m.ground && TERMINATION.test(facts.text)) out.ground = { value: m.ground, from };
+  if (out.timeOff === undefined && m.timeOffGiven !== null && /调休|补休|倒休|补假|换休/.test(facts.text)) out.timeOff = m.timeOffGiven;
+  if (!out.untakenDays && m.untakenLeaveDays !== null && qs.some((q) => q.kind === 'duration' && q.months === 0 && near(q.days, m.untakenLeaveDays!))) {
+    out.untakenDays = { value: m.untakenLeaveDays, from };
   }
-  // Overtime: each kind of day's hours must be an amount of hours said, or hours × days said, or days × 8.
-  const days = facts.quantities.filter((q) => q.kind === 'duration' && q.months === 0).map((q) => (q.kind === 'duration' ? q.days : 0));
-  const derivable = (h: number) => said(h, hours) || hours.some((x) => days.some((d) => near(x * d, h))) || days.some((d) => near(d * 8, h));
-  const ot = { workday: m.workdayOvertimeHours, restDay: m.restDayOvertimeHours, holiday: m.holidayOvertimeHours };
-  if (Object.values(ot).some((v) => v !== null) && Object.values(ot).every((v) => v === null || v === 0 || derivable(v))) {
-    out.overtime = { workday: ot.workday ?? 0, restDay: ot.restDay ?? 0, holiday: ot.holiday ?? 0, from: [`加班时间${from}`] };
+  // Overtime only when the rules read none: each kind of day's hours must be hours said, hours × days said, or days × 8.
+  if (!out.overtime) {
+    const hours = qs.filter((q) => q.kind === 'hours').map((q) => (q.kind === 'hours' ? q.hours : 0));
+    const days = qs.filter((q) => q.kind === 'duration' && q.months === 0).map((q) => (q.kind === 'duration' ? q.days : 0));
+    const derivable = (h: number) => said(h, hours) || hours.some((x) => days.some((d) => near(x * d, h))) || days.some((d) => near(d * 8, h));
+    const ot = { workday: m.workdayOvertimeHours, restDay: m.restDayOvertimeHours, holiday: m.holidayOvertimeHours };
+    if (Object.values(ot).some((v) => v !== null && v > 0) && Object.values(ot).every((v) => v === null || v === 0 || derivable(v))) {
+      // Holiday hours from the model carry the same doubt as the rules' "春节期间": which days?
+      out.overtime = { workday: ot.workday ?? 0, restDay: ot.restDay ?? 0, holiday: ot.holiday ?? 0, from: [from], ...(ot.holiday ? { holidayPeriodOnly: true } : {}) };
+    }
   }
   return out;
 }

@@ -10,7 +10,7 @@ import {
   type AverageWage, type AverageWageEntry, type CalcResult, type ContractTerm, type DatePeriod, type Duration, type Policy,
 } from '../calculators/index.js';
 import { periodLength } from '../calculators/dates.js';
-import type { CalcFacts, Ground } from './facts.js';
+import { REASON_GIVEN, type CalcFacts, type Ground } from './facts.js';
 import { SEVERANCE_ASKED, type CalcKind } from './intent.js';
 import type { Slot } from './slots.js';
 
@@ -49,18 +49,10 @@ function nothingOwed(ground: Ground, label: string): CalcResult {
   return result([figure(label, 0, '元', n.why)], n.cites.map(([l, a]) => cite(l, a)), []);
 }
 
-/**
- * Service as a period when the dates are given. With a start but no end, "today" is only assumed as the end:
- * when the user also says how long it has been ("干了快三年") and the two disagree by half a year or more,
- * the user's own count wins (the message may have been written long ago, or the start misread).
- */
+/** Service as a period when the dates are given (with no end: up to today), else as the length said. */
 function serviceOf(f: CalcFacts, today: string): Duration | DatePeriod | undefined {
   if (f.start && f.end) return { start: f.start.value, end: f.end.value };
-  if (f.start) {
-    const period = { start: f.start.value, end: today };
-    if (f.service && !f.service.range && Math.abs(periodLength(period).months - f.service.value.months) >= 6) return f.service.value;
-    return period;
-  }
+  if (f.start) return { start: f.start.value, end: today };
   return f.service?.value;
 }
 
@@ -98,12 +90,14 @@ const settled = <T>(range: [number, number], at: (months: number) => T): T | und
 function severanceStep(kind: 'severance' | 'wrongful', f: CalcFacts, ctx: PlanContext): Step {
   const ground = f.ground?.value;
   if (kind === 'severance' && ground && NOTHING_OWED[ground]) return { kind, result: nothingOwed(ground, '经济补偿') };
-  if (kind === 'severance' && !ground && !SEVERANCE_ASKED.test(f.text)) return { kind, ask: 'ground' };
+  // "我离职了，经济补偿有多少": whether anything is owed depends on why, so ask.
+  if (kind === 'severance' && !ground && (!SEVERANCE_ASKED.test(f.text) || /离职|辞职|不干了|走了/.test(f.text))) return { kind, ask: 'ground' };
   // 2N asked for while the employer's ground (违纪, 不胜任…) is said: whether it holds is the question.
   if (kind === 'wrongful' && ground && ground !== 'wrongful') return { kind, ask: 'ground' };
-  if (kind === 'wrongful' && !ground && /(说我|说他|说她|以[^，。]{1,12}为由|理由是|原因是)/.test(f.text)) return { kind, ask: 'ground' };
+  if (kind === 'wrongful' && !ground && REASON_GIVEN.test(f.text)) return { kind, ask: 'ground' };
   const wage = f.ownAverageWage ?? f.wage;
-  if (!wage || (f.wageUnclear && !f.ownAverageWage)) return { kind, ask: 'wage' };
+  // 实施条例第二十七条: the base is all pay (bonuses, allowances), not a 底薪 said beside other pay.
+  if (!wage || (f.wageUnclear && !f.ownAverageWage) || (f.wageIsBase && !f.ownAverageWage)) return { kind, ask: 'wage' };
   const service = serviceOf(f, ctx.today);
   if (!service) return { kind, ask: f.yearMissing ? 'year' : 'service' };
   if (f.yearAssumed && f.start && !f.end) return { kind, ask: 'year' };
@@ -113,7 +107,16 @@ function severanceStep(kind: 'severance' | 'wrongful', f: CalcFacts, ctx: PlanCo
   const end = f.end?.value ?? ctx.today;
   let averageWage: AverageWage | null = averageWageFor(ctx.averageWages(), end);
   if (f.averageWage) averageWage = { year: Number(end.slice(0, 4)) - 1, city: '（您提供的）本市', monthly: f.averageWage.value, source: `您提供的数字：“${f.averageWage.from}”` };
-  if (averageWage.monthly === null && wage.value >= CAP_MAY_APPLY && !f.capCleared && !/平均工资不清楚/.test(f.text)) return { kind, ask: 'average' };
+  if (averageWage.monthly === null && wage.value >= CAP_MAY_APPLY && !f.capCleared) {
+    // Above the cap, or not known, without the average itself: the rule, not a figure that may be too high.
+    if (f.capExceeded || /平均工资不清楚/.test(f.text)) {
+      return {
+        kind,
+        explain: `月工资${fmt(wage.value)}元较高，经济补偿可能要封顶：月工资高于本市上年度职工月平均工资三倍的，按平均工资的三倍计算，年限最多按12年计算（劳动合同法第四十七条第二款）。即：${kind === 'wrongful' ? '赔偿金 = 2 × ' : '经济补偿 = '}本市上年度职工月平均工资 × 3 × 工作年限折算月数（最多12个月）。本市的平均工资数字可向市人社部门或统计部门查询，告诉我后我再帮您算出金额。`,
+      };
+    }
+    return { kind, ask: 'average' };
+  }
   if (f.capCleared && !f.averageWage) averageWage = null;
   const input = { service, monthlyWage: wage.value, averageWage };
   return { kind, result: kind === 'wrongful' ? wrongfulTerminationDamages(input) : severancePay(input) };
@@ -222,6 +225,8 @@ const leaveTier = (months: number) => (months < 12 ? 0 : months < 120 ? 5 : mont
 
 function annualLeaveDays(f: CalcFacts, ctx: PlanContext): { result: CalcResult; days: number } | Slot {
   if (f.yearAssumed && (f.start || f.end)) return 'year';
+  // Joined this year, day not said: the pro-rating needs it.
+  if (!f.start && /新入职|刚入职|新公司|新单位|刚来|跳槽过来|今年(才)?(入职|进来|来的)/.test(f.text)) return 'start-date';
   // "10月份离职": the pro-rating counts days, so the day matters when the two ends of the month differ.
   if (f.endMonthOnly && f.end) {
     const [y, mo] = f.end.value.split('-').map(Number) as [number, number];

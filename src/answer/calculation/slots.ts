@@ -22,7 +22,7 @@ export type Slot =
 
 export const ASK: Record<Slot, string> = {
   ground:
-    '劳动关系是怎么结束的？请回复序号或直接说明：\n1. 公司没有合法理由辞退（违法解除）\n2. 公司依法解除或终止（如协商解除、经济性裁员、不能胜任经培训仍不能胜任、合同到期公司不续签）\n3. 员工自己主动辞职\n4. 员工严重违纪或试用期不符合录用条件被解除',
+    '劳动关系是怎么结束的？请回复序号或直接说明：\n1. 公司没有合法理由辞退（违法解除）\n2. 公司依第四十条解除（不胜任经培训或调岗仍不胜任、医疗期满不能工作、客观情况重大变化协商不成）\n3. 经济性裁员、协商解除，或合同到期公司不续签\n4. 员工自己主动辞职\n5. 员工严重违纪或试用期不符合录用条件被解除',
   wage: '这名员工的月工资是多少（解除前12个月的平均月工资，含奖金、津贴）？',
   service: '在本单位一共工作了多长时间（例如“三年半”），或者是哪天入职的？',
   'total-service': '这名员工参加工作以来（包括在以前的单位）一共工作了多少年？',
@@ -44,7 +44,7 @@ export const ASK: Record<Slot, string> = {
 
 /** What a reply must contain to be read as the answer to a slot (otherwise it is a new question). */
 const LOOKS_LIKE: Record<Slot, RegExp> = {
-  ground: /^[1-4１-４]\s*[.、。]?\s*$|辞退|开除|解除|辞职|离职|裁员|协商|到期|违纪|理由|不胜任|不能胜任|让.{0,4}走|走人|不用来|违法|合法|依法/,
+  ground: /^[1-5１-５]\s*[.、。]?\s*$|辞退|开除|解除|辞职|离职|裁员|协商|到期|违纪|理由|不胜任|不能胜任|让.{0,4}走|走人|不用来|违法|合法|依法/,
   wage: /\d|[一二两三四五六七八九十百千万]/,
   service: /\d|[一二两三四五六七八九十半]|入职/,
   'total-service': /\d|[一二两三四五六七八九十半]/,
@@ -64,31 +64,51 @@ const LOOKS_LIKE: Record<Slot, RegExp> = {
 
 const GROUND_CHOICE: Record<string, string> = {
   '1': '公司没有合法理由辞退',
-  '2': '公司依法解除',
-  '3': '员工主动辞职',
-  '4': '员工严重违纪被解除',
+  '2': '公司依第四十条解除',
+  '3': '公司裁员或协商解除',
+  '4': '员工主动辞职',
+  '5': '员工严重违纪被解除',
 };
+
+/** Statutory holiday days (since 2025) named in a reply: 除夕 to 初三, 5月1日–2日, 10月1日–3日, 1月1日, 当天. */
+function statutoryDays(r: string): number {
+  const days = new Set<string>();
+  for (const m of r.matchAll(/除夕|初[一二三](?![四五六七八九十])|元旦|清明|端午|中秋|当天/g)) days.add(m[0]);
+  for (const m of r.matchAll(/(1|5|10)\s*[月.]\s*(\d{1,2})\s*[日号]?(?:\s*(?:到|至|-|~)\s*(\d{1,2})\s*[日号]?)?/g)) {
+    const last = { '1': 1, '5': 2, '10': 3 }[m[1] as '1' | '5' | '10'];
+    for (let d = Number(m[2]); d <= Number(m[3] ?? m[2]); d++) if (d >= 1 && d <= last) days.add(`${m[1]}-${d}`);
+  }
+  return days.size;
+}
 
 /** Short replies only: a long message is a new question, not an answer to ours. */
 const MAX_REPLY = 60;
 
 /**
  * The reply written as the words the fact reader looks for ("7000" after the average-wage question becomes
- * "本市上年度职工月平均工资7000"), or undefined when the reply does not answer the slot.
+ * "本市上年度职工月平均工资7000"), or undefined when the reply does not answer the slot. `asked` is the message
+ * the question was about.
  */
-export function replyAsFact(slot: Slot, reply: string): string | undefined {
+export function replyAsFact(slot: Slot, reply: string, asked = ''): string | undefined {
   const r = reply.trim();
   if (!r || r.length > MAX_REPLY || !LOOKS_LIKE[slot].test(r)) return undefined;
   const bare = !/[\u4e00-\u9fff]{3,}/.test(r.replace(/[年月日号天元块万千百个半多左右小时]/g, ''));
   switch (slot) {
     case 'ground': {
-      const choice = /^([1-4１-４])/.exec(r)?.[1]?.normalize('NFKC');
+      const choice = /^([1-5１-５])/.exec(r)?.[1]?.normalize('NFKC');
       return choice && r.length <= 3 ? GROUND_CHOICE[choice] : r;
     }
     case 'wage':
       return bare ? `月工资${r}` : r;
     case 'service':
+      if (/\d{4}\s*[年.\-/]|\d{1,2}\s*月\s*\d{1,2}\s*[日号]/.test(r)) return /入职|进/.test(r) ? r : `${r}入职`;
       return bare && !/入职/.test(r) ? `在本单位工作了${r}` : r;
+    case 'hours': {
+      if (/加|班|周|节|晚|平时|工作日|休息日/.test(r)) return r;
+      // "20小时" after "周末加班了…": the kind of day the question said.
+      const day = /周末|周六|周日|星期六|星期天|休息日/.test(asked) ? '周末' : /节假日|国庆|春节|五一|元旦/.test(asked) ? '节假日' : '';
+      return `${day}加班${r}`;
+    }
     case 'total-service':
       return bare ? `累计工作${r}` : r;
     case 'average':
@@ -100,6 +120,8 @@ export function replyAsFact(slot: Slot, reply: string): string | undefined {
       return bare ? `没休的年假还有${r}` : r;
     case 'pregnancy-months':
       return bare ? `怀孕${r}` : r;
+    case 'holiday-days':
+      return `其中法定节假日${statutoryDays(r)}天`;
     case 'dystocia':
       return /^(不是|没有|不|否|没)|顺产/.test(r) ? '医院没有认定难产' : '医院认定为难产';
     case 'start-date':
