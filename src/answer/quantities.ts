@@ -197,9 +197,9 @@ const DURATION_BEFORE: Array<[RegExp, DurationRole]> = [
 ];
 
 const DATE_AFTER: Array<[RegExp, DateRole]> = [
-  [/^(?:正式)?(?:入职|进厂|进公司|进的(?:公司|厂|单位)|进(?:了)?(?:公司|厂|单位)|进来|过来|来的|跳槽|开始上(?:的)?班|开始工作|开始干|参加工作|上的班|上班|用工|到岗|报到)/, 'start'],
+  [/^(?:正式)?(?:招了|招的|招进|雇了|让(?:我|他|她)来|入职|进厂|进公司|进的(?:公司|厂|单位)|进(?:了)?(?:公司|厂|单位)|进来|过来|来的|跳槽|开始上(?:的)?班|开始工作|开始干|参加工作|上的班|上班|用工|到岗|报到)/, 'start'],
   [/^(?:被)?(?:违法|非法|无故|公司)?(?:离职|辞退|开除|解除|终止|辞职|走|离开|合同到期|到期|不干|裁员|裁掉|裁了)|^(?:是)?最后一天|^(?:起)?(?:解除|终止)/, 'end'],
-  [/^(?:才)?(?:补签|签(?:了|订)?(?:劳动)?合同|签的合同|签的)/, 'contract-signed'],
+  [/^(?:才)?(?:补签|签(?:了|订|上)?(?:劳动)?合同|签的合同|签的|签上)/, 'contract-signed'],
 ];
 /** Further along the clause: "今年3月15号被以不能胜任为由解除" — the verb comes after a phrase. */
 const DATE_LATER: Array<[RegExp, DateRole]> = [
@@ -238,11 +238,13 @@ function perMarker(text: string, end: number): { role: MoneyRole; length: number
 }
 
 function moneyRole(text: string, start: number, end: number): MoneyRole {
+  // "社平工资是每月6800": the city's average, though 每月 is nearer.
+  if (/(社平|社会平均|(本市|当地|全市|城镇|洛阳|上年度)[^，。]{0,6}平均)[^，。]{0,8}$/.test(clauseBefore(text, start, 20))) return 'average-wage';
   // "加班费平均每月1000": what the amount is of, said first, wins over the period said after it.
   if (/(加班费|加班工资|提成|奖金|补贴|津贴|报销|押金|罚款|罚了)[^，。]{0,6}$/.test(clauseBefore(text, start))) return 'other';
   const after = clauseAfter(text, end, 6);
   if (/^(?:元|块钱|块)?的?(?:月薪|月工资|工资|底薪|薪水)/.test(after)) return 'monthly-wage';
-  if (/^(?:元|块钱|块)?的?(?:补偿|赔偿|押金|罚款|奖金|提成|社保|公积金|补贴|津贴)/.test(after)) return 'other';
+  if (/^(?:元|块钱|块)?(?:左右|上下|多)?的?(?:补偿|赔偿|押金|罚款|奖金|提成|社保|公积金|补贴|津贴|加班费|加班工资)/.test(after)) return 'other';
   const before = clauseBefore(text, start);
   const role = closest(before, MONEY_BEFORE);
   if (role === 'monthly-wage' && /试用期/.test(before)) return 'probation-wage';
@@ -262,7 +264,9 @@ function dateRole(text: string, start: number, end: number): DateRole {
   for (const [re, role] of DATE_AFTER) if (re.test(after)) return role;
   const before = closest(clauseBefore(text, start), DATE_BEFORE);
   if (before) return before;
-  const later = clauseAfter(text, end, 16);
+  // The rest of the sentence: "9月30号给公司发了书面通知，以拖欠工资为由解除".
+  const rest = text.slice(end, end + 30);
+  const later = rest.slice(0, Math.max(0, rest.search(/[。！？!?；;\n]/)) || rest.length);
   for (const [re, role] of DATE_LATER) if (re.test(later)) return role;
   return 'unknown';
 }

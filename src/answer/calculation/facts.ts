@@ -69,6 +69,8 @@ export interface CalcFacts {
   totalService?: Length;
   /** Years worked before this employer ("之前有5年工作经验"). */
   priorService?: Length;
+  /** Years worked before, said without how many ("之前也上过几年班"). */
+  priorUnknown?: boolean;
   /** This is the worker's only employer ("第一份工作", "以前没工作过"): service in all = service here. */
   onlyEmployer?: boolean;
   /** The worker's own average monthly wage over the last 12 months (the severance base). */
@@ -190,7 +192,13 @@ function absoluteDates(text: string, today: string): { text: string; yearMissing
     // After a full date in the same message, a bare one continues its calendar: "2026年2月16日入职，5月16日签".
     let prev: RegExpExecArray | undefined;
     for (const p of all.slice(0, at).matchAll(full)) prev = p as RegExpExecArray;
-    if (prev) return `${Number(prev[1]) + (month < Number(prev[2]) ? 1 : 0)}年${whole}`;
+    // …in the year that puts it nearest: "这个月1号通知，11月30号是最后一天" is last month, not next year.
+    if (prev) {
+      const py = Number(prev[1]);
+      const pm = Number(prev[2]);
+      const year = [py, py + 1, py - 1].reduce((a, b) => (Math.abs(b * 12 + month - (py * 12 + pm)) < Math.abs(a * 12 + month - (py * 12 + pm)) ? b : a));
+      return `${year}年${whole}`;
+    }
     yearMissing ??= whole;
     // No year at all: put the dates in one calendar (a later month that is smaller is the next year).
     const year = assumed ? assumed.year + (month < assumed.month ? 1 : 0) : y;
@@ -252,6 +260,8 @@ function readGround(text: string): Fact<Ground> | 'disputed' | undefined {
   if (best?.g === 'misconduct' && claimed && /没那么|不严重|不至于|冤|不服|不认可|不属实|不承认|我觉得|只是|就是[^，。]{0,6}(几次|一次|偶尔)/.test(text)) return 'disputed';
   // 第四十条第（二）项 needs training or a new post first.
   if (best?.g === 'lawful' && /不能胜任|不胜任/.test(best.from) && /(没|没有|从来没|从没|未)(给我|给他|给她|安排)?[^，。]{0,4}(培训|调(过)?岗)/.test(text)) return { value: 'wrongful', from: best.from };
+  // A dismissal with no ground said, of a protected worker (pregnant, nursing, in the medical period).
+  if (!best && PROTECTED.test(text) && /辞退|开除|解除|炒|不用(去|来)了|让[^，。]{0,3}走|不要(她|他|我)了/.test(text)) return { value: 'wrongful', from: PROTECTED.exec(text)![0] };
   if (!best) {
     // Dismissed on the spot with no reason is without a lawful ground; with a reason of the employer's own
     // ("说他性格不合群") whether it holds is for the user to say.
@@ -266,7 +276,7 @@ function readGround(text: string): Fact<Ground> | 'disputed' | undefined {
   if (best.g === 'expiry' && /(我|员工|本人|他|她)[^，。]{0,6}(不续|不想续|不愿(意)?续|不签了|不想签)|(公司|单位|老板)[^，。]{0,4}(想|要|愿意|同意)续/.test(text)) return 'disputed';
   // 劳动合同法第四十二条、第四十五条: no 第四十条/第四十一条 dismissal and no ending at expiry while pregnant, on
   // maternity or nursing leave, within the medical period, or after 15 years with under 5 to retirement.
-  if (['lawful', 'redundancy', 'expiry'].includes(best.g) && PROTECTED.test(text)) return { value: 'wrongful', from: PROTECTED.exec(text)![0] };
+  if (['lawful', 'redundancy', 'expiry'].includes(best.g) && (PROTECTED.test(text) || nearRetirement(text))) return { value: 'wrongful', from: PROTECTED.exec(text)?.[0] ?? '连续工作满十五年且临近退休' };
   // Dismissed for cause the employer cannot prove ("拿不出我不符合录用条件的证据") is dismissed without one.
   if (best.g === 'misconduct' && /(拿不出|没有|无|没|缺乏)[^，。]{0,12}证据/.test(text)) return { value: 'wrongful', from: best.from };
   // Resigning because the employer did not pay or insure is a 第三十八条 resignation, whichever was said last.
@@ -279,7 +289,12 @@ function readGround(text: string): Fact<Ground> | 'disputed' | undefined {
   return { value: best.g, from: best.from };
 }
 
-const PROTECTED = /怀孕|孕期|产假期间|产期|哺乳期|医疗期内|医疗期里|医疗期间|还在医疗期|住院期间|停工留薪期|(工伤|职业病)[^。]{0,8}(丧失|伤残|评残|鉴定|劳动能力)|(离|距)(法定)?退休(年龄)?(不到|不足|还有)(五|5)年/;
+/** 第四十二条第（五）项: fifteen years with this employer and under five to retirement, as people say it. */
+function nearRetirement(text: string): boolean {
+  return /快退休|临近退休|快到退休|马上(就)?(要)?退休|离退休(不远|没几年|还有[一二两三四1-4]年)/.test(text) && /(干|工作|在[^，。]{0,6})(了|满)?[^，。]{0,3}(1[5-9]|[2-4]\d|十[五六七八九]|二十[一-九]?|三十)\s*年/.test(text);
+}
+
+const PROTECTED = /怀孕|孕期|产假期间|产期|哺乳期|哺乳|吃奶|喂奶|医疗期内|医疗期里|医疗期间|还在医疗期|住院期间|停工留薪期|(工伤|职业病)[^。]{0,8}(丧失|伤残|评残|鉴定|劳动能力)|(离|距)(法定)?退休(年龄)?(不到|不足|还有)(五|5)年/;
 
 /** What each ground owes, for telling a real dispute from two ways of saying one thing. */
 const OWED: Record<Ground, 'nothing' | 'N' | '2N'> = {
@@ -287,7 +302,7 @@ const OWED: Record<Ground, 'nothing' | 'N' | '2N'> = {
 };
 
 function timeOffGiven(text: string): boolean | undefined {
-  const OFF = '(调休|补休|倒休|补假|换休)';
+  const OFF = '(调休|补休|倒休|补假|换休|补[^，。]{0,3}天休)';
   if (new RegExp(`(不能|没有|没能|没|未|无法|不给|不让|不|拒绝|没法|不可以)[^，。；,]{0,6}${OFF}`).test(text)) return false;
   if (new RegExp(`${OFF}[^，。；,]{0,4}(没有|没|不给|也没|都没)`).test(text)) return false;
   if (new RegExp(`(已经|已|有|安排了?|给了?|都|可以)[^，。；,]{0,3}${OFF}|${OFF}了`).test(text)) return true;
@@ -377,6 +392,31 @@ function readOvertime(text: string, qs: Quantity[]): Overtime | undefined {
   const holidayText = clauses.filter((c) => c.kind === 'holiday').map((c) => c.text).join('，');
   if (out.holiday && /\d{1,2}\s*[日号]?\s*(到|至|-|~|—)\s*\d{1,2}\s*[日号]/.test(holidayText)) out.holidayPeriodOnly = true;
   if (out.holiday && !out.holidayPeriodOnly && !STATUTORY_DATE.test(holidayText) && !/当天|那天|那一天|正日子|除夕|初[一二三]|法定(节)?假日?当天|法定节假日|\d{1,2}[号日]/.test(holidayText)) out.holidayPeriodOnly = true;
+  // Days of a break named ("国庆…4号和5号") or all of it worked ("五一放5天我全上了"): the statutory ones are
+  // known from the calendar (since 2025: 春节 4, 劳动节 2, 国庆 3, the others 1).
+  const STATUTORY: Array<[RegExp, number, number[]]> = [
+    [/国庆|十一(?![点个年岁人天万千百月日号])/, 3, [1, 2, 3]], [/五一(?![月日号])|劳动节/, 2, [1, 2]], [/春节|过年/, 4, []], [/元旦/, 1, [1]], [/清明|端午|中秋/, 1, []],
+  ];
+  const holidayClauses = clauses.filter((c) => c.kind === 'holiday').map((c) => c.text).join('，');
+  const sentenceOf = text.split(/[。！？!?；;\n]/).find((x) => STATUTORY.some(([re]) => re.test(x)) && /\d{1,2}\s*[号日]/.test(x));
+  const which = STATUTORY.find(([re]) => re.test(holidayClauses));
+  if (out.holiday && which && !/其中法定节假日/.test(text)) {
+    const [, count, dates] = which;
+    // Days named in the sentence, one by one or as a range: "4号和5号", "10月1日到3日".
+    const named: number[] = [];
+    for (const m of (sentenceOf && dates.length ? sentenceOf : '').matchAll(/(?:\d{1,2}\s*月\s*)?(\d{1,2})\s*[日号](?:\s*(?:到|至|-|~)\s*(\d{1,2})\s*[日号])?/g)) {
+      for (let d = Number(m[1]); d <= Number(m[2] ?? m[1]) && d <= 31; d++) if (!named.includes(d)) named.push(d);
+    }
+    let statutoryDays: number | undefined;
+    if (named.length) statutoryDays = named.filter((d) => dates.includes(d)).length;
+    else if (/全上|都上|全部(上|加)|全在上班|一天(都|也)?没(休|歇)|都在上班|全都上/.test(text) && out.holiday >= count * 8) statutoryDays = count;
+    if (statutoryDays !== undefined) {
+      const h = Math.min(out.holiday, statutoryDays * 8);
+      out.restDay += out.holiday - h;
+      out.holiday = h;
+      delete out.holidayPeriodOnly;
+    }
+  }
   // The reply to "which days": the statutory ones at 300%, the rest of the holiday days as rest days.
   const statutory = /其中法定节假日(\d+)天/.exec(text);
   if (statutory && out.holiday) {
@@ -504,7 +544,7 @@ function readOne(message: string, today: string): CalcFacts {
     if (q.kind === 'duration') {
       const range = rangeOf(q, text);
       const f: Length = { value: { months: q.months, days: q.days }, from: q.span.text, ...(range ? { range } : {}) };
-      const before = text.slice(Math.max(0, q.span.start - 10), q.span.start);
+      const before = text.slice(Math.max(0, q.span.start - 10), q.span.start).split(/[，。；;,\n]/).pop()!;
       const afterWords = text.slice(q.span.end, q.span.end + 6);
       // "一个月开六千" is a wage per month; "最后一天", "第二天" are days, not lengths; "前12个月平均" is the averaging period.
       if (/^(的)?\s*(开|给|发|拿|挣|赚|到手|工资|薪|收入|\d|[一二两三四五六七八九十]+[千万百])/.test(afterWords) && q.months <= 1 && q.days === 0) continue;
@@ -558,9 +598,10 @@ function readOne(message: string, today: string): CalcFacts {
     const unit = ordinal[2] === '年' ? 12 : 1;
     if (n) facts.service = { value: { months: (n - 1) * unit }, from: ordinal[0], range: [(n - 1) * unit, n * unit - (unit === 12 ? 1 : 0.01)] };
   }
+  if (!facts.priorService && /(之前|以前|此前)[^，。]{0,6}(也)?(上过|干过|工作过|做过|在别[^，。]{0,4}干过)/.test(text)) facts.priorUnknown = true;
   if (/一直(都)?在(这家|这个|我们|本|现在)|都在这家|第一份工作|以前没(有)?(上过班|工作过)|之前没(有)?(上过班|工作过)|毕业就(来|进)|没换过(工作|单位)|只在这家/.test(text)) facts.onlyEmployer = true;
   if (/(又|再次|重新|二次)(回|回到|回来|入职|进)[^，。]{0,6}(原|同一|这家|公司|单位|厂)|离职[^。]{0,12}又回|续签|续订|第二份合同|再签一份|第二次签/.test(text)) facts.rehired = true;
-  if (/以完成一定工作任务为期限|项目(做完|结束|完成)[^，。]{0,4}(合同)?[^，。]{0,2}(结束|终止)|干完这个项目/.test(text)) facts.taskContract = true;
+  if (/以完成[^，。]{0,10}为期限|项目(做完|结束|完成)[^，。]{0,4}(合同)?[^，。]{0,2}(结束|终止)|干完这个项目/.test(text)) facts.taskContract = true;
   if (/(自己|本人|我|员工|他|她)[^。]{0,12}(不想休|不休|不愿休)[^。]{0,16}书面|书面[^。]{0,10}(不休|不想休)/.test(text)) facts.declinedLeaveInWriting = true;
   // Only overtime pay said to be part of the wage ("其中有1000是加班费"), not one paid besides it.
   const inWage = /其中[^，。]{0,6}?(\d+(?:\.\d+)?)[^，。]{0,8}加班(费|工资)|其中[^，。]{0,4}加班(费|工资)[^，。]{0,6}?(\d+(?:\.\d+)?)/.exec(text);
@@ -577,7 +618,7 @@ function readOne(message: string, today: string): CalcFacts {
   const wages = new Set(money.filter((q) => q.role === 'monthly-wage').map((q) => q.yuan));
   if (wages.size > 1 && !facts.ownAverageWage && !facts.lastMonthWage && !facts.probationWage) facts.wageUnclear = true;
   // "工资分别是4500、5200、6100": several workers, not one wage.
-  if (/分别(是|为)|各自/.test(text) && money.length > 1) facts.wageUnclear = true;
+  if (/(分别|各自)(是|为)?[^。？?]{0,12}\d+(\.\d+)?\s*[元块]?\s*[、，,和跟与]\s*\d+/.test(text)) facts.wageUnclear = true;
   if (/(我|自己|员工|本人|他|她)[^，。]{0,10}(不签|不愿(意)?签|拖着不签|不肯签|拒签|拒绝签|一直拖着|嫌[^，。]{0,8}(不签|拖))/.test(text)) facts.workerRefusedToSign = true;
   for (const f of plainService) {
     if (!facts.service) facts.service = f;
@@ -621,13 +662,13 @@ function readOne(message: string, today: string): CalcFacts {
   if (noticeDay && endDay) facts.noticeGiven = (Date.parse(endDay.iso!) - Date.parse(noticeDay.iso!)) / 86_400_000 >= 30;
   const ahead = /提前\s*(\d+|[一二两三四五六七八九十]{1,3})\s*(天|日)/.exec(text);
   if (facts.noticeGiven === undefined) {
-    if (/(没|未|没有|不)(提前)?.{0,4}(通知|告知|说)|当天(就|通知|生效|走)|今天通知|直接(让|叫|说)|立即|马上走|明天(就)?(别|不用)来|不用来了/.test(text)) facts.noticeGiven = false;
+    if (/(没|未|没有|不|不打算|不准备|不想)[^，。]{0,8}(通知|告知|说)|当天(就|通知|生效|走)|今天通知|直接(让|叫|说)|立即|马上走|明天(就)?(别|不用)来|不用来了/.test(text)) facts.noticeGiven = false;
     else if (ahead && (parseChineseAmount(ahead[1]!) ?? 0) < 30) facts.noticeGiven = false;
     else if (/提前.{0,4}(30|三十|一个月).{0,3}(天|日)?.{0,4}(书面)?通知|提前一个月(通知|告知|说)/.test(text)) facts.noticeGiven = !/口头/.test(text);
   }
   const taken = /(已经|已|今年)?(休了|休过|请了)\s*(\d+(?:\.\d+)?|[一二两三四五六七八九十]{1,3})\s*天/.exec(text);
   if (taken) facts.leaveTaken = parseChineseAmount(taken[3]!) ?? 0;
-  let untaken = /(没休|未休|没有休|没请|没修|剩下?|还有|剩余)[^，。\d一二两三四五六七八九十]{0,10}(\d+(?:\.\d+)?|[一二两三四五六七八九十]{1,3})\s*天/.exec(text)
+  let untaken = /(没休|未休|没有休|没请|没修|还剩|剩下?|还有|剩余)[^，。\d一二两三四五六七八九十]{0,10}(\d+(?:\.\d+)?|[一二两三四五六七八九十]{1,3})\s*天/.exec(text)
     ?? /(?<![一])(\d+(?:\.\d+)?|[二两三四五六七八九十]{1,3}|(?<!一)一(?![天]?[也都]?没))\s*天[^，。]{0,6}(没休|未休|没有休|没请|没修|没用)/.exec(text);
   if (untaken && /^\s*(就|才|后|以后)?(要)?(离职|走|到期|辞职|结束)/.test(text.slice(untaken.index + untaken[0].length))) untaken = null;
   if (untaken) {

@@ -152,7 +152,7 @@ export function makeCalculate(knowledgeDir: string, now: () => Date = () => new 
       } else {
         const r = s.result;
         calc.figures.push(...r.figures);
-        calc.results.push({ kind: s.kind, figure: r.primary });
+        calc.results.push({ kind: s.kind, figure: r.primary }, ...(s.also ?? []).map((figure) => ({ kind: s.kind, figure })));
         for (const c of r.citations) if (!calc.citations.some((x) => x.law === c.law && x.article === c.article)) calc.citations.push(c);
         calc.notes.push(
           ...r.notes,

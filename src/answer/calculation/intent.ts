@@ -42,7 +42,7 @@ export const SEVERANCE_ASKED = /经济补偿|补偿金|N\s*\+\s*1|(?<![0-9二2])
 const NO_CONTRACT = /(没|未|不|没有)(跟|和|与|给)?.{0,5}签.{0,6}合同|没有(书面|劳动)?合同|无合同|合同(一直)?(没|未)签|不签合同|没合同|忘(了|记)签|漏签|(没|未)及时签|补签|才签/;
 
 /** Words that ask for a quantity: an amount, a number of days or months, how it is computed. */
-const FIGURE_ASKED = /多少|几天|几个月|几倍|能休|可以休|(双倍|二倍|两倍)工资吗|额外[^。？?]{0,6}(一个月|1个月)的?工资|(付|给|补|发)[^。，,？?]{0,12}(钱|工资|费)吗|(能|可以)?(要到|拿到|得到|有)(经济)?补偿(金)?吗|有没有(经济)?补偿|(有|还有|享受)年(休)?假吗|年休?假吗|(有|还有|给|要给|有没有)加班费|要不要给|怎么算|如何算|咋算|怎样算|如何计算|怎么计算|怎样计算|算一下|算算|帮我算|多久|多长时间|多长|数额|金额|N\s*\+\s*1|2\s*N|这笔钱/i;
+const FIGURE_ASKED = /多少|几天|几个月|几倍|(代通知金|\+\s*1|加班费)[^。？?]{0,6}(有没有|还有吗|给不给|要不要)|(钱|工资|代通知金|补偿|加班费)[^。，,]{0,4}(要|该|得)?(给|付|补)吗|有没有[^。？?]{0,6}年(休)?假|能休|可以休|(双倍|二倍|两倍)工资吗|额外[^。？?]{0,6}(一个月|1个月)的?工资|(付|给|补|发)[^。，,？?]{0,12}(钱|工资|费)吗|(能|可以)?(要到|拿到|得到|有)(经济)?补偿(金)?吗|有没有(经济)?补偿|(有|还有|享受)年(休)?假吗|年休?假吗|(有|还有|给|要给|有没有)加班费|要不要给|怎么算|如何算|咋算|怎样算|如何计算|怎么计算|怎样计算|算一下|算算|帮我算|多久|多长时间|多长|数额|金额|N\s*\+\s*1|2\s*N|这笔钱/i;
 /** Only a short message asking "is it lawful" is a check of its own numbers; in a long story it asks the law. */
 const SHORT = 80;
 
@@ -62,7 +62,7 @@ export function calcKinds(text: string, facts: CalcFacts): CalcKind[] {
   if (!asksForFigure(text)) return out;
   const asks = ASKS.test(text);
   const leave = /年假|年休假|带薪假|带薪休假/.test(text);
-  const untaken = /没休|未休|没有休|没请|没修|没用完|休不了|不让休|没让休|没安排|没有安排|剩余|剩下/.test(text);
+  const untaken = /没休|未休|没有休|没请|没修|没用完|休不了|不让休|没让休|没安排|没有安排|剩余|剩下|还剩/.test(text);
   if ((NO_CONTRACT.test(text) && /双倍|二倍|2倍|两倍|多少|赔|补|怎么算|钱|工资/.test(text)) || /(双倍|二倍|2倍|两倍)工资/.test(text)) out.push('double');
   const leavePay = leave && untaken && /钱|工资|报酬|折现|补偿|赔|费|补多少|补给|付多少|额外付|要付/.test(text) && !/几天|多少天/.test(text);
   const overtimeAsked = /加班(费|工资)[^。，,]{0,8}(怎么算|多少|如何计算|怎样算|咋算|该给|给多少|一共|吗)|(多少|怎么算|怎样算|如何计算)[^。]{0,6}加班(费|工资)|加班.{0,6}(多少钱|怎么给)|(周末|节假日|休息日|节日|春节|国庆|五一)[^。]{0,12}(多少钱|怎么算|工资怎么)/.test(text);
@@ -102,7 +102,7 @@ const OWN_FACTS: Record<CalcKind, (f: CalcFacts) => boolean> = {
   wrongful: (f) => !!(f.wage || f.service || f.start),
   notice: (f) => !!(f.wage || f.quantities.some((q) => q.kind === 'date')),
   double: (f) => !!(f.wage || f.service || f.start),
-  probation: (f) => !!(f.contractTerm || f.contractEnd || f.openEnded || f.probation || f.probationWage || f.wage || f.rehired),
+  probation: (f) => !!(f.contractTerm || f.contractEnd || f.openEnded || f.probation || f.probationWage || f.wage || f.rehired || f.taskContract),
   'annual-leave': (f) => !!(f.service || f.totalService || f.start || f.end),
   'leave-pay': (f) => !!(f.wage || f.untakenDays),
   overtime: (f) => !!(f.wage || f.overtime),

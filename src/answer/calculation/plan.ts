@@ -10,6 +10,7 @@ import {
   type AverageWage, type AverageWageEntry, type CalcResult, type ContractTerm, type DatePeriod, type Duration, type Policy,
 } from '../calculators/index.js';
 import { periodLength } from '../calculators/dates.js';
+import type { Figure } from '../types.js';
 import { REASON_GIVEN, type CalcFacts, type Ground } from './facts.js';
 import { SEVERANCE_ASKED, type CalcKind } from './intent.js';
 import type { Slot } from './slots.js';
@@ -22,7 +23,8 @@ export interface PlanContext {
 }
 
 export type Step =
-  | { kind: CalcKind; result: CalcResult }
+  /** `also`: further answers the same message asks for (shown with the result). */
+  | { kind: CalcKind; result: CalcResult; also?: Figure[] }
   | { kind: CalcKind; ask: Slot }
   /** Nothing to compute, and a plain explanation why (e.g. the area class of a county is not known). */
   | { kind: CalcKind; explain: string };
@@ -138,6 +140,7 @@ function noticeStep(f: CalcFacts): Step {
   if (f.noticeGiven === true) return none('用人单位已经提前三十日以书面形式通知劳动者本人的，不需要再额外支付一个月工资。');
   // 代通知金 is owed only on a 第四十条 dismissal: without the ground, ask; a dismissal without a lawful ground owes 2N instead.
   if (!ground || ground === 'wrongful') return { kind, ask: 'ground' };
+  if (f.wageUnclear && !f.lastMonthWage) return { kind, ask: 'wage' };
   const wage = f.lastMonthWage ?? f.wage;
   return wage ? { kind, result: noticePay({ lastMonthWage: wage.value }) } : { kind, ask: 'wage' };
 }
@@ -187,9 +190,13 @@ function probationStep(f: CalcFacts, ctx: PlanContext): Step {
         ? { kind: 'fixed', ...periodLength({ start: f.start.value, end: f.contractEnd.value }) }
         : undefined;
   // "试用期工资最低多少", "试用期工资给1700合法吗": 第二十条 needs the agreed wage, not the term.
-  const wageAsked = /试用期.{0,4}(工资|薪水|月薪)[^。？?]{0,12}(最低|至少|最少|不低于|合法|违法|多少|能给|可以给|低于|够不够|行吗|可以吗)/.test(f.text) && !/赔|超(了|过|出)/.test(f.text) && f.wage && (!term || f.probationWage);
+  const floorAsked = /试用期.{0,4}(工资|薪水|月薪)[^。？?]{0,12}(最低|至少|最少|不低于|合法|违法|多少|能给|可以给|低于|够不够|行吗|可以吗)|试用期[^。？?]{0,8}(最低|至少|最少|不低于|八折|80%|百分之八十)/.test(f.text) && !/赔|超(了|过|出)/.test(f.text);
+  const wageAsked = floorAsked && f.wage && (!term || f.probationWage);
   if (wageAsked && f.wage) {
     const floor = Math.round(f.wage.value * 0.8 * 100) / 100;
+    // Below the highest minimum wage, the floor depends on the area's class (第二十条: not below the local minimum).
+    const mins = ctx.minimumWage() && monthlyMinimums(ctx.minimumWage()!);
+    if (mins && !f.minimumClass && floor < Math.max(mins[1], mins[2], mins[3])) return { kind, ask: 'area-class' };
     const figures = [figure('试用期工资最低数额（约定工资的80%）', floor, '元', `${fmt(f.wage.value)}元 × 80% = ${fmt(floor)}元`)];
     const notes = ['试用期工资不得低于本单位相同岗位最低档工资或者劳动合同约定工资的百分之八十，并且不得低于用人单位所在地的最低工资标准（劳动合同法第二十条、实施条例第十五条）。'];
     const policy = ctx.minimumWage();
@@ -217,6 +224,13 @@ function probationStep(f: CalcFacts, ctx: PlanContext): Step {
   // Damages asked for, but no wage to compute them on.
   if (r.excessMonths > 0 && !f.wage && /赔|补|多少钱|给多少/.test(f.text)) return { kind, ask: 'wage' };
   const primary = r.damages > 0 ? r.figures[r.figures.length - 1]! : r.figures[0]!;
+  // "试用期最长能约几个月？还有…试用期最少给多少": both answers.
+  if (floorAsked && f.wage) {
+    const floor = Math.round(f.wage.value * 0.8 * 100) / 100;
+    r.figures.push(figure('试用期工资最低数额（约定工资的80%）', floor, '元', `${fmt(f.wage.value)}元 × 80% = ${fmt(floor)}元；并且不得低于当地最低工资标准`));
+    r.citations.push(cite(LAW.contract, 20));
+    return { kind, result: { ...r, primary }, also: [r.figures[r.figures.length - 1]!] };
+  }
   return { kind, result: { ...r, primary } };
 }
 
@@ -239,6 +253,8 @@ function annualLeaveDays(f: CalcFacts, ctx: PlanContext): { result: CalcResult; 
   const here = monthsHere(f, ctx.today);
   let all = monthsInAll(f, here);
   let assumed = false;
+  // "之前也上过几年班": more in all than here, by how much not said.
+  if (!all && here && f.priorUnknown) all = [here[0], here[1] + 600];
   if (!all && here) {
     // Only the years here are known: they are the least the worker has worked in all.
     all = here;
@@ -387,17 +403,20 @@ function stepFor(kind: CalcKind, f: CalcFacts, ctx: PlanContext): Step {
       }
       if (!f.wage || f.wageUnclear) return { kind, ask: 'wage' };
       let days = f.untakenDays?.value;
+      let daysFigures: Figure[] = [];
       // "今年年假一天都没休", or leaving: what is owed is the year's (pro-rated) leave, less what was taken.
       if (days === undefined && (f.end || /一天(也|都)?没|都没(有)?(休|安排)|没(有)?安排(过)?年|没休过|全部没休|全没休|年假没休|没休年假|年假都没|没有休年/.test(f.text))) {
         const r = annualLeaveDays(f, ctx);
-        if (typeof r !== 'string') days = r.days;
+        if (typeof r === 'string') return { kind, ask: r };
+        days = r.days;
+        daysFigures = r.result.figures;
       }
       if (days === undefined) return { kind, ask: 'untaken-days' };
       // 实施办法第十一条: the monthly wage here leaves out overtime pay.
       const base = f.wage.value - (f.overtimePayInWage && f.overtimePayInWage < f.wage.value ? f.overtimePayInWage : 0);
       const r = unusedLeavePay({ monthlyWage: base, untakenDays: days, workerDeclinedInWriting: false });
       if (base !== f.wage.value) r.notes.unshift(`计算基数剔除了加班费：${fmt(f.wage.value)}元 − ${fmt(f.overtimePayInWage!)}元 = ${fmt(base)}元（实施办法第十一条）。`);
-      return { kind, result: r };
+      return { kind, result: { ...r, figures: [...daysFigures, ...r.figures] } };
     }
     case 'overtime': {
       // A daily wage is the monthly one ÷ 21.75 in these rules, so it serves as well.
