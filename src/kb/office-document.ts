@@ -4,7 +4,8 @@ import { KnowledgeParseError } from './parse-error.js';
 import type { LawDocument } from './types.js';
 
 const STARTS_PARAGRAPH = /^(第[一二三四五六七八九十百千零〇两\d]+[编章节条]|[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、|#)/;
-const ENDS_SENTENCE = /[。；：！？”」）)]$/;
+/** Characters that end a sentence: a line ending in one closes its paragraph. */
+const ENDS_SENTENCE = new Set('。；：！？”」）)');
 
 export interface OfficeMeta {
   title?: string;
@@ -23,14 +24,20 @@ export interface OfficeMeta {
 export function toKnowledgeMarkdown(text: string, file: string, meta: OfficeMeta): { markdown: string; doc: LawDocument } {
   if (/^\uFEFF?---\s*\n/.test(text)) return { markdown: text, doc: parseLawFile(text, file) };
   const src = text.replace(/\r\n?/g, '\n').split('\n');
-  const paragraphs: Array<{ text: string; line: number }> = [];
+  // Lines are collected per paragraph and joined once: testing the end of an ever-growing string with a
+  // regex flattens it each time, which made a 3,000-page PDF take minutes (quadratic in its length).
+  const open: Array<{ parts: string[]; line: number; ends: boolean }> = [];
   src.forEach((raw, i) => {
     const line = raw.replace(/[\s\u3000]+$/g, '').replace(/^[\s\u3000]+/, '');
     if (!line) return;
-    const last = paragraphs[paragraphs.length - 1];
-    if (last && !STARTS_PARAGRAPH.test(line) && !ENDS_SENTENCE.test(last.text)) last.text += line;
-    else paragraphs.push({ text: line, line: i + 1 });
+    const last = open[open.length - 1];
+    const ends = ENDS_SENTENCE.has(line[line.length - 1]!);
+    if (last && !STARTS_PARAGRAPH.test(line) && !last.ends) {
+      last.parts.push(line);
+      last.ends = ends;
+    } else open.push({ parts: [line], line: i + 1, ends });
   });
+  const paragraphs = open.map((p) => ({ text: p.parts.join(''), line: p.line }));
   const title = meta.title ?? paragraphs.shift()?.text;
   if (!title) throw new KnowledgeParseError(file, 1, '文件是空的');
   const sections = !paragraphs.some((p) => /^第[一二三四五六七八九十百千零〇两\d]+条/.test(p.text));
