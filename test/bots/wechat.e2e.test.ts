@@ -17,15 +17,17 @@ let test: TestLedger;
 let user: WxUser;
 let staff: WxUser;
 let inGroup: WxUser;
+let owner: WxUser;
 
 beforeAll(async () => {
   const mocker = new mock.Mocker();
   const puppet = new PuppetMock({ mocker });
-  const [me, zhang, li, zhao] = [
+  const [me, zhang, li, zhao, wang] = [
     mocker.createContact({ name: '用工指导助手' }),
     mocker.createContact({ name: '张会计' }),
     mocker.createContact({ name: '李科员' }),
     mocker.createContact({ name: '赵老板' }),
+    mocker.createContact({ name: '王店长' }),
   ] as const;
   const room = mocker.createRoom({ topic: '洛龙区企业交流群', memberIdList: [me.id, zhang.id, zhao.id] });
   ({ assistant, test } = await openTestAssistant({ staffIds: [`wechat:${li.id}`] }));
@@ -37,6 +39,7 @@ beforeAll(async () => {
   user = new WxUser(zhang, me);
   staff = new WxUser(li, me);
   inGroup = new WxUser(zhao, me, room);
+  owner = new WxUser(wang, me);
 });
 
 afterAll(async () => {
@@ -105,5 +108,13 @@ describe('WeChat end to end', () => {
     await user.expect(/人工服务已结束/);
     const c = await test.ledger.consultations.get(Number(id));
     expect(c).toMatchObject({ question: '人工', handoffState: 'resolved' });
+  });
+
+  it('asks for the missing fact of a calculation, and a numbered reply completes the figure', async () => {
+    owner.say('干了3年月薪6000辞退要赔多少');
+    await owner.expect(/劳动关系是怎么结束的[\s\S]*3\. 经济性裁员/);
+    // 3 = laid off or ended by agreement: N = 6000 × 3 = 18000 (劳动合同法第四十七条).
+    owner.say('3');
+    await owner.expect(/18,000元/);
   });
 });
