@@ -12,6 +12,7 @@ import { officeApp, RetrieverSwap } from './office/index.js';
 import { Assistant, CachedAnswerer, outreachBroadcast } from './assistant/index.js';
 import { loadConfig } from './config.js';
 import { openLedger } from './ledger/index.js';
+import { openKnowledgeBaseInWorker } from './kb/build-in-worker.js';
 import { createLogger } from './log.js';
 import type { OutreachSender } from './outreach/dispatcher.js';
 import { SendGate } from './outreach/sendGate.js';
@@ -22,7 +23,8 @@ const log = createLogger({ level: config.LOG_LEVEL, name: 'yonggong' });
 const started = performance.now();
 const [{ retriever: first }, ledger] = await Promise.all([openKnowledgeBase(config), openLedger(config, { log })]);
 // The office console can rebuild the index; answers switch to the new one between questions.
-const knowledge = new RetrieverSwap(first, async () => (await openKnowledgeBase(config)).retriever);
+// The rebuild runs in a worker thread, so answers and the console keep being served meanwhile.
+const knowledge = new RetrieverSwap(first, async () => (await openKnowledgeBaseInWorker(config)).retriever);
 const { answerer, retriever } = await openAnswerer(config, knowledge);
 log.info(
   { laws: retriever.knowledge.laws.length, articles: retriever.knowledge.articles.length, cards: retriever.knowledge.cards.length, ms: Math.round(performance.now() - started) },

@@ -6,6 +6,7 @@ import { seedDemo } from '../../scripts/seed-demo.js';
 import { Answerer } from '../../src/answer/answerer.js';
 import { makeCalculate } from '../../src/answer/calculation/index.js';
 import { CachedAnswerer } from '../../src/assistant/index.js';
+import { openKnowledgeBaseInWorker } from '../../src/kb/build-in-worker.js';
 import { openKnowledgeBase, type Retriever } from '../../src/kb/index.js';
 import { SHIPPED_DATA_DIR } from '../helpers/shipped.js';
 import { LocalHashEmbedder } from '../../src/kb/local-embedder.js';
@@ -94,8 +95,8 @@ export async function liveKnowledgeCopy(): Promise<{ root: string; knowledgeDir:
   }
   // The copy starts identical to the shipped folder: start from the index built for it once.
   await cp(path.join(SHIPPED_DATA_DIR, 'index'), path.join(config.dataDir, 'index'), { recursive: true });
-  const open = async () => (await openKnowledgeBase(config, new LocalHashEmbedder())).retriever;
-  const swap = new RetrieverSwap(await open(), open);
+  // Rebuilds run in a worker thread, as `npm start` runs them (src/kb/build-in-worker.ts).
+  const swap = new RetrieverSwap((await openKnowledgeBase(config, new LocalHashEmbedder())).retriever, async () => (await openKnowledgeBaseInWorker(config)).retriever);
   return { root, knowledgeDir, swap, cleanup: () => rm(root, { recursive: true, force: true }) };
 }
 
