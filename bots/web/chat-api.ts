@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { stream } from 'hono/streaming';
 import { z } from 'zod';
 import type { Assistant } from '../../src/assistant/index.js';
@@ -21,7 +22,10 @@ const chatInput = z.object({
 export function chatApi(deps: { assistant: Assistant; retriever: RetrieverRef; inbox: WebInbox }): Hono {
   const app = new Hono();
 
-  app.post('/chat', async (c) => {
+  // A chat message is at most 20,000 characters: refuse a larger body before reading it.
+  const limit = bodyLimit({ maxSize: 128 * 1024, onError: (c) => c.json({ error: '消息太长了，请分几次发送（每条不超过两万字）。' }, 413) });
+
+  app.post('/chat', limit, async (c) => {
     const parsed = chatInput.safeParse(await c.req.json().catch(() => undefined));
     if (!parsed.success) return c.json({ error: '请求格式不正确，请刷新页面后重试' }, 400);
     const { sessionId, messageId, text, data } = parsed.data;

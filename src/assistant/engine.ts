@@ -152,7 +152,8 @@ export class Assistant {
       const contact = await this.contactOf(msg, s);
       return this.record(msg, key, contact, NON_TEXT[msg.kind] ?? '[其他消息]', [{ text: T.nonText, kind: 'info' }]);
     }
-    const text = (msg.text ?? '').trim();
+    // A NUL byte cannot be stored in PostgreSQL text: it made the question go unrecorded.
+    const text = (msg.text ?? '').replace(/\u0000/g, '').trim();
     if (msg.kind !== 'button' && !text) return [{ text: T.empty, kind: 'info' }];
     if (text.length > MAX_MESSAGE_CHARS) return [{ text: T.tooLong(MAX_MESSAGE_CHARS), kind: 'info' }];
 
@@ -181,6 +182,8 @@ export class Assistant {
       case 'help':
         return rec([{ text: intent.type === 'start' ? T.welcome : T.help, kind: 'info' }]);
       case 'feedback': {
+        // Only an answer given in this chat can be rated from it (button data is the client's to forge).
+        if (intent.key && !intent.key.startsWith(`${msg.channel}:${msg.chatId}:`)) return [{ text: T.feedbackNothing, kind: 'info' }];
         const target = intent.key ?? s.lastAnswerKey;
         const ok = target ? await this.d.ledger.consultations.setFeedback({ idempotencyKey: target, feedback: intent.value }) : false;
         return [{ text: ok ? T.feedbackThanks[intent.value] : T.feedbackNothing, kind: 'info' }];

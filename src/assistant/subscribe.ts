@@ -16,7 +16,8 @@ export class Subscriptions {
   }
 
   async toggle(contact: Contact, topic: string): Promise<Reply> {
-    if (!TOPICS[topic]) return this.menu(contact);
+    // Own keys only: "sub:constructor" or "sub:__proto__" must not reach Object.prototype.
+    if (!Object.hasOwn(TOPICS, topic)) return this.menu(contact);
     const mine = await this.ledger.subscriptions.listForContact(contact.id);
     const on = mine.some((s) => s.topic === topic && !s.muted);
     if (on) await this.ledger.subscriptions.remove(contact.id, topic);

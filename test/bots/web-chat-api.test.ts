@@ -50,4 +50,30 @@ describe('web chat API', () => {
     expect(inbox.replies.map((r: { text: string }) => r.text)).toEqual(['【人社局工作人员回复】\n您好，请留下联系电话。']);
     expect((await (await app.request(`/api/chat/inbox?sessionId=${sid}`)).json()).replies).toEqual([]);
   });
+
+  it('records a question with a NUL byte, refuses a huge body in Chinese, and lets no one rate another chat\'s answer', async () => {
+    const nul = await chat({ messageId: 'n1', text: '试用期\u0000最长多久？' });
+    expect(nul.at(-1)).toEqual({ done: true });
+    const rows = await test.ledger.db.query<{ question: string }>(`SELECT question FROM consultations WHERE question LIKE '试用期%最长多久？'`);
+    expect(rows).toEqual([{ question: '试用期最长多久？' }]);
+
+    const huge = await app.request('/api/chat', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sessionId: sid, messageId: 'h1', text: '啊'.repeat(5_000_000) }) });
+    expect(huge.status).toBe(413);
+    expect((await huge.json()).error).toMatch(/消息太长/);
+
+    // Another visitor's answer: its key names the other session; the button data is forged by this one.
+    const other = 'websession0002';
+    const answered = await app.request('/api/chat', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sessionId: other, messageId: 'o1', text: '年休假有几天？' }) });
+    expect(answered.status).toBe(200);
+    await answered.text();
+    const forged = await chat({ messageId: 'f1', data: `fb:u:web:${other}:o1` });
+    expect(forged[0]!.reply.text).not.toMatch(/感谢/);
+    const rated = await test.ledger.db.query<{ feedback: string | null }>(`SELECT feedback FROM consultations WHERE idempotency_key = $1`, [`web:${other}:o1`]);
+    expect(rated).toEqual([{ feedback: null }]);
+
+    const proto = await app.request('/api/chat', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sessionId: 'websession0003', messageId: 'p1', data: 'sub:__proto__' }) });
+    expect(await proto.text()).toMatch(/通知订阅/);
+    const subs = await test.ledger.db.query<{ topic: string }>(`SELECT topic FROM subscriptions WHERE topic IN ('__proto__', 'constructor')`);
+    expect(subs).toEqual([]);
+  });
 });
