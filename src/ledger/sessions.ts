@@ -39,6 +39,11 @@ export function sessionsRepo(db: Db) {
       await db.query(`DELETE FROM staff_sessions WHERE token_hash = $1`, [tokenHash]);
     },
 
+    /** Sign an account out everywhere (its password was reset), except the session doing it. */
+    async deleteForStaff(staffId: number, keepTokenHash = ''): Promise<number> {
+      return (await db.query(`DELETE FROM staff_sessions WHERE staff_id = $1 AND token_hash <> $2 RETURNING 1`, [staffId, keepTokenHash])).length;
+    },
+
     async deleteExpired(): Promise<number> {
       return (await db.query(`DELETE FROM staff_sessions WHERE expires_at <= now() RETURNING 1`)).length;
     },

@@ -178,6 +178,26 @@ describe.each(BACKENDS)('office console sign-in and authorization on %s', (kind)
     expect(await res.text()).toContain('用户名或密码不正确');
   });
 
+  it('offers the least role first and selected when an admin creates an account', async () => {
+    const { jar } = await signIn(app, 'admin');
+    const page = await (await app.request('/office/staff', { headers: { cookie: jar.header } })).text();
+    const select = /<select name="role">([\s\S]*?)<\/select>/.exec(page)![1]!;
+    expect([...select.matchAll(/value="(\w+)"/g)].map((m) => m[1])).toEqual(['viewer', 'coordinator', 'admin']);
+    expect(select).toMatch(/<option value="viewer" selected>/);
+  });
+
+  it('a password reset signs the account out everywhere, but not the admin doing it', async () => {
+    const coordinator = await signIn(app, 'wanglei');
+    const cookie = coordinator.jar.header;
+    expect((await app.request('/office/api/dashboard', { headers: { cookie } })).status).toBe(200);
+    const admin = await signIn(app, 'admin');
+    const staff = await t.ledger.staff.list();
+    const id = staff.find((s) => s.username === 'wanglei')!.id;
+    expect((await postForm(app, `/office/staff/${id}/password`, admin.jar, { _csrf: admin.csrf, password: PASSWORDS.wanglei })).status).toBe(303);
+    expect((await app.request('/office/api/dashboard', { headers: { cookie } })).status).toBe(401);
+    expect((await app.request('/office/api/dashboard', { headers: { cookie: admin.jar.header } })).status).toBe(200);
+  });
+
   it('signs out: the session no longer works', async () => {
     const { jar, csrf } = await signIn(app, 'admin');
     const cookie = jar.header;

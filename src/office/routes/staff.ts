@@ -58,6 +58,8 @@ export function staffRoutes(office: Office): Hono<OfficeEnv> {
       await tx.staff.recordSuccessfulLogin(s.id);
       await tx.audit.append({ staffId: c.get('staff').id, action: 'staff.password_reset', targetType: 'staff', targetId: s.id, detail: { username: s.username } });
     });
+    // A reset password is useless if whoever knew the old one stays signed in.
+    await office.sessions.deleteForStaff(s.id, c.get('tokenHash'));
     return c.redirect(`${office.base}/staff?done=password-reset`, 303);
   });
 

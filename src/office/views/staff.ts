@@ -15,7 +15,9 @@ ${staff.map((s) => html`<tr><td>${s.username}</td><td>${s.displayName}</td><td>$
 <form method="post" action="${office.base}/staff" class="card">${csrfField(v)}
   <label>用户名 <input name="username" required pattern="[a-z0-9_.\\-]{2,40}"></label>
   <label>姓名 <input name="displayName" required></label>
-  <label>角色 <select name="role">${Object.entries(STAFF_ROLES).map(([k, l]) => html`<option value="${k}">${l}</option>`)}</select></label>
+  <label>角色 <select name="role">${Object.entries(STAFF_ROLES)
+    .reverse()
+    .map(([k, l]) => (k === 'viewer' ? html`<option value="${k}" selected>${l}</option>` : html`<option value="${k}">${l}</option>`))}</select></label>
   <label>初始密码（至少10位，含字母和数字） <input name="password" type="password" required autocomplete="new-password"></label>
   <button type="submit">创建</button>
 </form>`,
