@@ -47,15 +47,6 @@ export function sessionsRepo(db: Db) {
     async deleteExpired(): Promise<number> {
       return (await db.query(`DELETE FROM staff_sessions WHERE expires_at <= now() RETURNING 1`)).length;
     },
-
-    /** A lock that has run out starts the count afresh, so one more mistake does not lock again at once. */
-    async clearExpiredLock(staffId: number): Promise<void> {
-      await db.query(
-        `UPDATE staff SET failed_attempts = 0, locked_until = NULL, updated_at = now()
-         WHERE id = $1 AND locked_until IS NOT NULL AND locked_until <= now()`,
-        [staffId],
-      );
-    },
   };
 }
 

@@ -94,12 +94,21 @@ export function staffRepo(db: Db) {
      * Count a failed sign-in; the maxAttempts-th failure locks the account for lockMs. One statement,
      * so concurrent attempts cannot both slip under the limit.
      */
-    async recordFailedLogin(username: string, maxAttempts = 5, lockMs = 15 * 60_000): Promise<{ failedAttempts: number; lockedUntil: Date | null } | undefined> {
-      const rows = await db.query<{ failedAttempts: number; lockedUntil: Date | null }>(
-        `UPDATE staff SET failed_attempts = failed_attempts + 1,
-           locked_until = CASE WHEN failed_attempts + 1 >= $2 THEN now() + ($3::double precision * interval '1 millisecond') ELSE locked_until END,
+    /**
+     * Count a sign-in attempt before its password is checked, in one statement: of any number of attempts
+     * made at once, at most `maxAttempts` get through before the lock (counting after the ~70 ms check let
+     * 30 parallel guesses through). Returns undefined when the account is locked (or unknown).
+     */
+    async reserveLoginAttempt(username: string, maxAttempts = 5, lockMs = 15 * 60_000): Promise<{ failedAttempts: number } | undefined> {
+      const rows = await db.query<{ failedAttempts: number }>(
+        `UPDATE staff SET
+           failed_attempts = CASE WHEN locked_until IS NOT NULL AND locked_until <= now() THEN 1 ELSE failed_attempts + 1 END,
+           locked_until = CASE
+             WHEN (CASE WHEN locked_until IS NOT NULL AND locked_until <= now() THEN 1 ELSE failed_attempts + 1 END) >= $2
+             THEN now() + ($3::double precision * interval '1 millisecond') ELSE NULL END,
            updated_at = now()
-         WHERE username = $1 RETURNING failed_attempts AS "failedAttempts", locked_until AS "lockedUntil"`,
+         WHERE username = $1 AND (locked_until IS NULL OR locked_until <= now() OR failed_attempts < $2)
+         RETURNING failed_attempts AS "failedAttempts"`,
         [username.trim(), maxAttempts, lockMs],
       );
       return rows[0];

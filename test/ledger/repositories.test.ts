@@ -260,16 +260,16 @@ describe.each(BACKENDS)('ledger repositories on %s', (kind) => {
   });
 
   describe('staff, subscriptions, audit', () => {
-    it('counts failed sign-ins and locks the account at the limit', async () => {
+    it('counts sign-in attempts before the check and locks the account at the limit, even when they come at once', async () => {
       const s = await t.ledger.staff.create({ username: 'viewer1', displayName: '陈静', role: 'viewer', passwordHash: 'scrypt$16384$8$1$salt$hash-value' });
-      for (let i = 1; i <= 2; i++) expect((await t.ledger.staff.recordFailedLogin('viewer1', 3))!.lockedUntil).toBeNull();
-      const locked = (await t.ledger.staff.recordFailedLogin('viewer1', 3, 60_000))!;
-      expect(locked.failedAttempts).toBe(3);
-      expect(locked.lockedUntil!.getTime()).toBeGreaterThan(Date.now() + 30_000);
+      // 20 attempts at once against a limit of 3: exactly 3 get a slot, the last of which locks.
+      const slots = await Promise.all(Array.from({ length: 20 }, () => t.ledger.staff.reserveLoginAttempt('viewer1', 3, 60_000)));
+      expect(slots.filter(Boolean).map((x) => x!.failedAttempts).sort()).toEqual([1, 2, 3]);
+      expect((await t.ledger.staff.get(s.id))!.lockedUntil!.getTime()).toBeGreaterThan(Date.now() + 30_000);
       expect((await t.ledger.staff.findForLogin('viewer1'))!.passwordHash).toBe('scrypt$16384$8$1$salt$hash-value');
       await t.ledger.staff.recordSuccessfulLogin(s.id);
       expect(await t.ledger.staff.get(s.id)).toMatchObject({ failedAttempts: 0, lockedUntil: null });
-      expect(await t.ledger.staff.recordFailedLogin('nobody')).toBeUndefined();
+      expect(await t.ledger.staff.reserveLoginAttempt('nobody')).toBeUndefined();
       const dup = await rejection(() => t.ledger.staff.create({ username: 'viewer1', displayName: 'x', role: 'viewer' }));
       expect(dup.messageFor('username')).toBe('用户名viewer1已被使用');
     });

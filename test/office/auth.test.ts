@@ -172,10 +172,27 @@ describe.each(BACKENDS)('office console sign-in and authorization on %s', (kind)
     expect(actions).toContain('staff.login_locked');
   });
 
-  it('unknown accounts get the same answer as a wrong password', async () => {
+  it('unknown accounts get the same answers as a wrong password, the lock included (no enumeration)', async () => {
     const { res } = await attemptSignIn(app, 'nobody', 'whatever-123');
     expect(res.status).toBe(401);
     expect(await res.text()).toContain('用户名或密码不正确');
+    for (let i = 2; i <= 4; i++) expect((await attemptSignIn(app, 'nobody', 'whatever-123')).res.status).toBe(401);
+    const fifth = await attemptSignIn(app, 'nobody', 'whatever-123');
+    expect(fifth.res.status).toBe(423);
+    expect(await fifth.res.text()).toContain('账户已锁定');
+  });
+
+  it('30 parallel sign-ins check at most 5 passwords: the right one sent among them after 10 wrong ones is refused', async () => {
+    const s = await t.ledger.staff.findForLogin('wanglei');
+    await t.ledger.staff.recordSuccessfulLogin(s!.id);
+    const tries = Array.from({ length: 30 }, (_, i) => attemptSignIn(app, 'wanglei', i === 10 ? PASSWORDS.wanglei : `wrong-${i}-password`));
+    const results = await Promise.all(tries);
+    const statuses = results.map((r) => r.res.status);
+    // At most five get their password checked (401 or a sign-in); every other one is refused as locked.
+    expect(statuses.filter((x) => x !== 423).length).toBeLessThanOrEqual(5);
+    const failed = (await t.ledger.audit.list({ limit: 200 })).filter((a) => a.action === 'staff.login_failed' && a.targetId === String(s!.id));
+    expect(failed.length).toBeLessThanOrEqual(5);
+    await t.ledger.staff.recordSuccessfulLogin(s!.id);
   });
 
   it('offers the least role first and selected when an admin creates an account', async () => {

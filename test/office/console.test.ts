@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createAdmin } from '../../src/office/create-admin.js';
 import { verifyPassword } from '../../src/office/password.js';
 import { BACKENDS, setupSuite, type TestLedger } from '../ledger/backends.js';
-import { CookieJar, officeFixture, postForm, signIn } from './helpers.js';
+import { attemptSignIn, CookieJar, officeFixture, postForm, signIn } from './helpers.js';
 
 type Item = { id: number; channel: string; district: string | null; enterpriseName: string | null; confidence: number | null; answer: string | null; feedback: string | null; handoffState: string; askedAt: string };
 
@@ -176,7 +176,7 @@ describe.each(BACKENDS)('office console API on %s', (kind) => {
     expect(await audit.text()).toContain('登录');
     expect((await app.request('/office/audit', { headers: { cookie: jar.header } })).status).toBe(403);
     const chenjing = (await t.ledger.staff.findForLogin('chenjing'))!;
-    await t.ledger.staff.recordFailedLogin('chenjing', 1);
+    await t.ledger.staff.reserveLoginAttempt('chenjing', 1);
     const reset = await postForm(app, `/office/staff/${chenjing.id}/password`, admin.jar, { _csrf: admin.csrf, password: 'Reset-pass-2025' });
     expect(reset.status).toBe(303);
     const after = (await t.ledger.staff.findForLogin('chenjing'))!;
@@ -184,10 +184,14 @@ describe.each(BACKENDS)('office console API on %s', (kind) => {
     expect(await verifyPassword('Reset-pass-2025', after.passwordHash)).toBe(true);
     const weak = await postForm(app, `/office/staff/${chenjing.id}/password`, admin.jar, { _csrf: admin.csrf, password: 'short' });
     expect(weak.status).toBe(400);
-    expect((await app.request('/office/api/dashboard', { headers: { cookie: viewer.jar.header } })).status).toBe(200);
+    // The reset signed the account out; signed in again with the new password, deactivation signs it out too.
+    expect((await app.request('/office/api/dashboard', { headers: { cookie: viewer.jar.header } })).status).toBe(401);
+    const again = await attemptSignIn(app, 'chenjing', 'Reset-pass-2025');
+    expect(again.res.status).toBe(303);
+    expect((await app.request('/office/api/dashboard', { headers: { cookie: again.jar.header } })).status).toBe(200);
     const off = await postForm(app, `/office/staff/${chenjing.id}/active`, admin.jar, { _csrf: admin.csrf, active: '0' });
     expect(off.status).toBe(303);
-    expect((await app.request('/office/api/dashboard', { headers: { cookie: viewer.jar.header } })).status).toBe(401);
+    expect((await app.request('/office/api/dashboard', { headers: { cookie: again.jar.header } })).status).toBe(401);
     const self = (await t.ledger.staff.findForLogin('admin'))!;
     const selfOff = await postForm(app, `/office/staff/${self.id}/active`, admin.jar, { _csrf: admin.csrf, active: '0' });
     expect(selfOff.status).toBe(400);
@@ -199,7 +203,7 @@ describe.each(BACKENDS)('office console API on %s', (kind) => {
     const first = await createAdmin(t.ledger, { username: 'Root', password: 'First-pass-2025' });
     expect(first.created).toBe(true);
     expect(first.staff.role).toBe('admin');
-    await t.ledger.staff.recordFailedLogin('root', 1);
+    await t.ledger.staff.reserveLoginAttempt('root', 1);
     const again = await createAdmin(t.ledger, { username: 'root', password: 'Second-pass-2025' });
     expect(again.created).toBe(false);
     const row = (await t.ledger.staff.findForLogin('root'))!;

@@ -15,6 +15,24 @@ function safeNext(office: Office, next: unknown): string {
   return inside && !n.startsWith('//') && !n.includes('\\') && !n.includes('/login') ? n : office.home;
 }
 
+/** Failed sign-ins under names no account has, in this process (bounded: the oldest names go first). */
+class AttemptCounter {
+  private readonly names = new Map<string, { count: number; until?: number }>();
+
+  /** Count one attempt; the time the name is locked until, when it is. */
+  attempt(name: string, max: number, lockMs: number): Date | undefined {
+    const now = Date.now();
+    const e = this.names.get(name);
+    if (e?.until && e.until > now) return new Date(e.until);
+    const count = e?.until ? 1 : (e?.count ?? 0) + 1;
+    const until = count >= max ? now + lockMs : undefined;
+    this.names.delete(name);
+    this.names.set(name, { count, ...(until ? { until } : {}) });
+    if (this.names.size > 10_000) this.names.delete(this.names.keys().next().value!);
+    return until ? new Date(until) : undefined;
+  }
+}
+
 function lockedMessage(until: Date): string {
   const minutes = Math.max(1, Math.ceil((until.getTime() - Date.now()) / 60_000));
   return `密码错误次数过多，账户已锁定，请${minutes}分钟后再试或联系管理员。`;
@@ -26,6 +44,7 @@ function lockedMessage(until: Date): string {
  */
 export function authRoutes(office: Office): Hono<OfficeEnv> {
   const app = new Hono<OfficeEnv>();
+  const unknownNames = new AttemptCounter();
   const { ledger } = office;
 
   const showLogin = (c: Context<OfficeEnv>, status: 200 | 401 | 403 | 423, opts: { next: string; username?: string; error?: string }) => {
@@ -45,20 +64,26 @@ export function authRoutes(office: Office): Hono<OfficeEnv> {
       return showLogin(c, 403, { next, username, error: '登录页面已过期，请重新输入。' });
     }
     const account = username ? await ledger.staff.findForLogin(username) : undefined;
-    if (account?.lockedUntil && account.lockedUntil.getTime() > Date.now()) {
-      await ledger.audit.append({ staffId: account.id, action: 'staff.login_locked', targetType: 'staff', targetId: account.id });
-      return showLogin(c, 423, { next, username, error: lockedMessage(account.lockedUntil) });
+    const locked = (until: Date) => showLogin(c, 423, { next, username, error: lockedMessage(until) });
+    if (!account) {
+      // An unknown name is counted and locked like an account, so a 423 tells nothing about who exists.
+      const until = unknownNames.attempt(username || '(空)', MAX_FAILED_ATTEMPTS, LOCK_MS);
+      await verifyPassword(password, undefined); // same work, same time
+      return until ? locked(until) : showLogin(c, 401, { next, username, error: '用户名或密码不正确。' });
     }
-    const ok = await verifyPassword(password, account?.passwordHash);
-    if (!account || !account.active || !ok) {
-      if (account) {
-        await office.sessions.clearExpiredLock(account.id);
-        const r = await ledger.staff.recordFailedLogin(account.username, MAX_FAILED_ATTEMPTS, LOCK_MS);
-        await ledger.audit.append({ staffId: account.id, action: 'staff.login_failed', targetType: 'staff', targetId: account.id, detail: { failedAttempts: r?.failedAttempts } });
-        if (r?.lockedUntil && r.lockedUntil.getTime() > Date.now()) {
-          office.log?.warn({ staffId: account.id }, 'office account locked after repeated failed sign-ins');
-          return showLogin(c, 423, { next, username, error: lockedMessage(r.lockedUntil) });
-        }
+    // The attempt is counted before the password is checked: parallel guesses cannot outrun the lock.
+    const slot = await ledger.staff.reserveLoginAttempt(account.username, MAX_FAILED_ATTEMPTS, LOCK_MS);
+    if (!slot) {
+      await ledger.audit.append({ staffId: account.id, action: 'staff.login_locked', targetType: 'staff', targetId: account.id });
+      const now = await ledger.staff.findForLogin(account.username);
+      return locked(now?.lockedUntil ?? new Date(Date.now() + LOCK_MS));
+    }
+    const ok = await verifyPassword(password, account.passwordHash);
+    if (!account.active || !ok) {
+      await ledger.audit.append({ staffId: account.id, action: 'staff.login_failed', targetType: 'staff', targetId: account.id, detail: { failedAttempts: slot.failedAttempts } });
+      if (slot.failedAttempts >= MAX_FAILED_ATTEMPTS) {
+        office.log?.warn({ staffId: account.id }, 'office account locked after repeated failed sign-ins');
+        return locked(new Date(Date.now() + LOCK_MS));
       }
       return showLogin(c, 401, { next, username, error: '用户名或密码不正确。' });
     }
