@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { makeCalculate, type Calculation } from '../src/answer/calculation/index.js';
 
 /** Two batches written apart from the calculators (README beside them), each split by its ids. */
-const FILES = ['test/eval/calc/questions.jsonl', 'test/eval/calc/questions-b.jsonl', 'test/eval/calc/questions-c.jsonl'];
+const FILES = ['test/eval/calc/questions.jsonl', 'test/eval/calc/questions-b.jsonl', 'test/eval/calc/questions-c.jsonl', 'test/eval/calc/questions-d.jsonl'];
 /** "Today" of the set (its README). */
 const TODAY = new Date('2026-12-03T04:00:00Z');
 
@@ -67,8 +67,8 @@ async function main(): Promise<void> {
   };
   console.log('set              n    | right  asked  none   wrong');
   for (const split of ['dev', 'heldout'] as const) console.log(line(split, rows.filter((r) => r.q.split === split)));
-  const batchOf = (id: string) => (/^[bc]-/.test(id) ? id[0]! : 'a');
-  for (const batch of ['a', 'b', 'c'] as const) {
+  const batchOf = (id: string) => (/^[bcd]-/.test(id) ? id[0]! : 'a');
+  for (const batch of ['a', 'b', 'c', 'd'] as const) {
     for (const split of ['dev', 'heldout'] as const) console.log(line(`${split} batch ${batch}`, rows.filter((r) => r.q.split === split && batchOf(r.q.id) === batch)));
   }
   console.log('');

@@ -197,7 +197,7 @@ const DURATION_BEFORE: Array<[RegExp, DurationRole]> = [
 ];
 
 const DATE_AFTER: Array<[RegExp, DateRole]> = [
-  [/^(?:正式)?(?:招了|招的|招进|雇了|让(?:我|他|她)来|入职|进厂|进公司|进的(?:公司|厂|单位)|进(?:了)?(?:公司|厂|单位)|进来|过来|来的|跳槽|开始上(?:的)?班|开始工作|开始干|参加工作|上的班|上班|用工|到岗|报到)/, 'start'],
+  [/^(?:正式)?(?:新招|新来|新入职|招了|招的|招进|雇了|让(?:我|他|她)来|入职|进厂|进公司|进的(?:公司|厂|单位)|进(?:了)?(?:公司|厂|单位)|进来|过来|来的|跳槽|开始上(?:的)?班|开始工作|开始干|参加工作|上的班|上班|用工|到岗|报到)/, 'start'],
   [/^(?:被)?(?:违法|非法|无故|公司)?(?:离职|辞退|开除|解除|终止|辞职|走|离开|合同到期|到期|不干|裁员|裁掉|裁了)|^(?:是)?最后一天|^(?:起)?(?:解除|终止)/, 'end'],
   [/^(?:才)?(?:补签|签(?:了|订|上)?(?:劳动)?合同|签的合同|签的|签上)/, 'contract-signed'],
 ];
@@ -238,6 +238,8 @@ function perMarker(text: string, end: number): { role: MoneyRole; length: number
 }
 
 function moneyRole(text: string, start: number, end: number): MoneyRole {
+  // "给他涨300", "降了500": a change of the wage, not the wage ("涨到4500" is the new wage).
+  if (/(涨|加|降|减|扣|少给|多给)(了)?$/.test(clauseBefore(text, start))) return 'other';
   // "社平工资是每月6800": the city's average, though 每月 is nearer.
   if (/(社平|社会平均|(本市|当地|全市|城镇|洛阳|上年度)[^，。]{0,6}平均)[^，。]{0,8}$/.test(clauseBefore(text, start, 20))) return 'average-wage';
   // "加班费平均每月1000": what the amount is of, said first, wins over the period said after it.
@@ -384,7 +386,7 @@ export function parseQuantities(original: string): Quantity[] {
       q = { kind: 'duration', months: 0, days: value * 7, role: 'unknown', approx: false, span: span(original, s, e) };
     } else if ((h = /^(多|来)?\s*(?:元|块钱|块|圆|rmb|RMB|人民币)/.exec(rest)) || /¥\s*$/.test(text.slice(Math.max(0, s - 3), s))) {
       if (h) e += h[0].length;
-      const approx = Boolean(h?.[1]) || /^(?:左右|上下)/.test(text.slice(e));
+      const approx = Boolean(h?.[1]) || /^(?:左右|上下|出头)/.test(text.slice(e));
       const per = perMarker(text, e);
       if (per) e += per.length;
       const sign = /¥\s*$/.exec(text.slice(Math.max(0, s - 3), s));
@@ -396,7 +398,7 @@ export function parseQuantities(original: string): Quantity[] {
       const hasUnit = /[百千万kKwW]/.test(m[0]);
       const bigArabic = /^\d/.test(m[0]) && value >= 100;
       if (hasUnit || bigArabic) {
-        const approx = /^(?:多|左右|上下)/.test(rest);
+        const approx = /^(?:多|左右|上下|出头|来块)/.test(rest);
         const per = perMarker(text, e);
         if (per) e += per.length;
         const role = per?.role ?? moneyRole(text, s, e);

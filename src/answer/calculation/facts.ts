@@ -42,7 +42,9 @@ export type Ground =
   /** 第四十四条 contract expiry not renewed by the employer: N. */
   | 'expiry'
   /** Dismissal without a lawful ground: 2N (第八十七条). */
-  | 'wrongful';
+  | 'wrongful'
+  /** 第四十六条第（五）项: the worker would not renew on the same or better terms: nothing owed. */
+  | 'declined-renewal';
 
 export interface Overtime {
   workday: number;
@@ -99,6 +101,8 @@ export interface CalcFacts {
   overtimePayInWage?: number;
   /** The wage said is a base pay with other pay beside it (the severance base is all pay). */
   wageIsBase?: boolean;
+  /** The wage said roughly ("八千多", "一万出头"). */
+  wageApprox?: boolean;
   /** Several monthly wages and nothing saying which one counts. */
   wageUnclear?: boolean;
   /** Last day of a fixed-term contract (for its term). */
@@ -180,7 +184,7 @@ function absoluteDates(text: string, today: string): { text: string; yearMissing
   // A month and day with no year: the one year the message speaks of ("今年", "去年", "2025年"), if only one.
   const years = new Set<number>();
   // Only words of a relative year count: "2008年参加工作，3月5日入职" says nothing of the 3月5日's year.
-  for (const w of text.matchAll(/今年|本年度|当年|去年|上一年|(?<![目提])前年|明年/g)) years.add(rel[w[0]] ?? y);
+  for (const w of text.matchAll(new RegExp(`(今年|本年度|当年|去年|上一年|(?<![目提])前年|明年)(?!\\s*(?:的)?\\s*(?:${NUM})\\s*月)`, 'g'))) years.add(rel[w[1]!] ?? y);
   const only = years.size === 1 ? [...years][0] : undefined;
   let yearMissing: string | undefined;
   const bare = new RegExp(`(?<![\\d年〇零一二三四五六七八九十])(${NUM})\\s*月\\s*(${NUM})\\s*[日号]`, 'g');
@@ -228,13 +232,13 @@ function deniedToo(text: string, re: RegExp): boolean {
 }
 
 const GROUNDS: Array<[Ground, RegExp]> = [
-  ['resigned', /(主动|自己|自愿|个人原因|本人)(提出|要求|申请)?(辞职|离职|走|不干)|(要|想|提出|申请|打算)(辞职|离职)|(?<!被)辞职了|裸辞|提了?离职|递交?了?辞职/],
+  ['resigned', /(主动|自己|自愿|个人原因|本人)(提出|要求|申请)?(辞职|离职|走|不干)|(自己|我)不想干了|交了?辞职(报告|信)|辞职(报告|信)|(要|想|提出|申请|打算)(辞职|离职)|(?<!被)辞职了|裸辞|提了?离职|递交?了?辞职/],
   ['employer-fault', /(拖欠|克扣|不发|没发|未发|少发|欠|扣)了?.{0,4}工资|(没|不|未|没有)(给|帮|替)?.{0,3}(交|缴|买|上)(纳)?(社保|保险|五险)|被迫(辞职|离职|解除)/],
   ['misconduct', /严重违反|严重违纪|旷工|偷(东西|窃|盗|拿)|偷了|盗窃|打架|严重失职|营私舞弊|被判刑|追究刑事责任|不符合录用条件/],
-  ['lawful', /第四十条|第40条|(?<!\d)40条|依法解除|合法解除|依法终止|搬到|搬走|整体搬|搬迁|迁址|协商变更.{0,6}(没|不|未)|变更.{0,6}(没谈拢|谈不拢|不同意)|不能胜任|不胜任|医疗期(满|结束|到了)|客观情况.{0,4}(重大)?变化|调岗.{0,6}(不同意|不接受)|N\s*\+\s*1|n\s*\+\s*1/],
+  ['lawful', /第四十条|第40条|(?<!\d)40条|考核不合格|培训[^。]{0,12}(还是不行|仍(然)?不)|(岗位|业务线|部门|业务)[^，。]{0,6}(没了|撤了|撤销|取消|外包)|外包出去|依法解除|合法解除|依法终止|搬到|搬走|整体搬|搬迁|迁址|协商变更.{0,6}(没|不|未)|变更.{0,6}(没谈拢|谈不拢|不同意)|不能胜任|不胜任|医疗期(满|结束|到了)|客观情况.{0,4}(重大)?变化|调岗.{0,6}(不同意|不接受)|N\s*\+\s*1|n\s*\+\s*1/],
   ['redundancy', /裁员|裁了|经营困难|效益不好|效益差|生意不好|经营不善|亏损|接不到单|没(有)?活(干)?了|没(有)?单子|养不起|经济性|破产|重整|转产|倒闭|关门|减员|被裁/],
   ['agreed', /协商(一致)?(解除|离职|终止)|协商.{0,6}(走|离职|解除)|(公司|单位|老板|厂里)提出.{0,6}协商/],
-  ['expiry', /合同(到期|期满)|到期.{0,3}(不|没)(再)?续|不(再)?续签|不续约|完成.{0,8}(任务|项目)|(任务|项目)(做完|完成|结束)/],
+  ['expiry', /合同[^，。]{0,14}(到期|期满)|到期.{0,3}(不|没)(再)?续|不(再)?续签|不续约|完成.{0,8}(任务|项目)|(任务|项目)(做完|完成|结束)/],
   [
     'wrongful',
     /违法(解除|辞退|开除|终止)|非法(解除|辞退|开除)|无故|无理由|(没有|没|无|没啥|没什么|不给|没给|不说)(说|讲|给)?(出)?(任何|别的|其他|具体)?(正当|合法)?(的)?理由|没说为(啥|什么)|随便找.{0,2}理由|(怀孕|怀了|孕期|产假|哺乳期|生孩子)[^。]{0,20}(辞退|开除|解除|不要|让.{0,3}走)|口头(通知)?(辞退|开除)|(医疗期内|医疗期间|住院期间|治疗期间|工伤期间|停工留薪期)[^。]{0,10}(解除|辞退|开除)|(投诉|举报|维权|讨薪|要加班费|申请仲裁)[^。]{0,12}(开除|辞退|解除|让.{0,3}走)/,
@@ -254,10 +258,22 @@ function readGround(text: string): Fact<Ground> | 'disputed' | undefined {
     const m = affirmed(text, re);
     if (m && (!best || m.index >= best.at)) best = { at: m.index, g, from: m[0] };
   }
+  // Reasons the law never accepts (age, marriage, pregnancy, illness, complaining): a dismissal for them has no lawful ground.
+  const UNLAWFUL = /年纪大|年龄大|岁数大|太老|结婚|怀孕|生孩子|生病了|有病|残疾|女的|外地人|投诉|维权|要加班费/;
+  const dismissed = /辞退|开除|解除|辞了|开了|炒|让[^，。]{0,3}走|不用来|别来|不要(我|他|她)/.test(text);
+  // Dismissed for incompetence without the training or new post 第四十条第（二）项 requires, or for cause the
+  // employer cannot prove: no lawful ground.
+  const untrained = /(没|没有|从来没|从没|未)[^，。]{0,4}(培训|调(过)?岗|换(过)?岗)/.test(text) && /慢|不行|笨|能力|不胜任|业绩|考核|干不好/.test(text);
+  const unproven = /(拿不出|没有|无|没|缺乏)[^，。]{0,12}证据/.test(text);
+  if (dismissed && (!best || best.g === 'misconduct' || best.g === 'lawful') && (untrained || unproven || (REASON_GIVEN.test(text) && UNLAWFUL.test(text)))) {
+    return { value: 'wrongful', from: (UNLAWFUL.exec(text) ?? /证据|培训|调(过)?岗|换(过)?岗/.exec(text))![0] };
+  }
   // "说我违反了规章制度": not said to be serious (第三十九条第（二）项 needs 严重), or disputed: ask.
-  const claimed = /(公司|单位|老板|领导|厂里|他们)[^，。]{0,4}(说|认为|称|以)/.test(text);
+  // The employer's word about the one asking ("公司说我…", "以严重失职为由把我开了").
+  const claimed = /(公司|单位|老板|领导|厂里|他们)[^，。]{0,4}(说|认为|称|以)[^，。]{0,20}(我|把我)|说我/.test(text);
   if (/违反(了)?(公司)?(的)?(规章制度|厂规|纪律|制度)|违纪/.test(text) && !/严重/.test(text)) return 'disputed';
-  if (best?.g === 'misconduct' && claimed && /没那么|不严重|不至于|冤|不服|不认可|不属实|不承认|我觉得|只是|就是[^，。]{0,6}(几次|一次|偶尔)/.test(text)) return 'disputed';
+  // Misconduct only as the employer's word ("公司说我…算严重违反"): whether it holds is the question.
+  if (best?.g === 'misconduct' && claimed) return 'disputed';
   // 第四十条第（二）项 needs training or a new post first.
   if (best?.g === 'lawful' && /不能胜任|不胜任/.test(best.from) && /(没|没有|从来没|从没|未)(给我|给他|给她|安排)?[^，。]{0,4}(培训|调(过)?岗)/.test(text)) return { value: 'wrongful', from: best.from };
   // A dismissal with no ground said, of a protected worker (pregnant, nursing, in the medical period).
@@ -272,8 +288,13 @@ function readGround(text: string): Fact<Ground> | 'disputed' | undefined {
   }
   // Said both ways ("我没有严重违反…公司说我严重违反"): disputed, so ask.
   if (best.g !== 'wrongful' && deniedToo(text, GROUNDS.find(([g]) => g === best!.g)![1])) return 'disputed';
-  // The worker would not renew (第四十六条第（五）项 owes nothing when the employer offered the same or better): ask.
-  if (best.g === 'expiry' && /(我|员工|本人|他|她)[^，。]{0,6}(不续|不想续|不愿(意)?续|不签了|不想签)|(公司|单位|老板)[^，。]{0,4}(想|要|愿意|同意)续/.test(text)) return 'disputed';
+  // The worker would not renew: nothing owed when the employer offered the same or better (第四十六条第（五）项),
+  // N when it offered less; otherwise ask.
+  if (best.g === 'expiry' && /(我|员工|本人|他|她)[^，。]{0,6}(不续|不想续|不愿(意)?续|不签了|不想签|不同意)|(公司|单位|老板|我们)[^，。]{0,4}(想|要|愿意|同意|提出)[^，。]{0,4}续/.test(text)) {
+    if (/降|减|少给|低于|不如|差/.test(text)) return { value: 'expiry', from: best.from };
+    if (/原条件|原来的条件|同等|一样|不变|涨|更高|更好|不降/.test(text)) return { value: 'declined-renewal', from: '劳动者不同意续订' };
+    return 'disputed';
+  }
   // 劳动合同法第四十二条、第四十五条: no 第四十条/第四十一条 dismissal and no ending at expiry while pregnant, on
   // maternity or nursing leave, within the medical period, or after 15 years with under 5 to retirement.
   if (['lawful', 'redundancy', 'expiry'].includes(best.g) && (PROTECTED.test(text) || nearRetirement(text))) return { value: 'wrongful', from: PROTECTED.exec(text)?.[0] ?? '连续工作满十五年且临近退休' };
@@ -298,6 +319,7 @@ const PROTECTED = /怀孕|孕期|产假期间|产期|哺乳期|哺乳|吃奶|喂
 
 /** What each ground owes, for telling a real dispute from two ways of saying one thing. */
 const OWED: Record<Ground, 'nothing' | 'N' | '2N'> = {
+  'declined-renewal': 'nothing',
   resigned: 'nothing', misconduct: 'nothing', 'employer-fault': 'N', lawful: 'N', redundancy: 'N', agreed: 'N', expiry: 'N', wrongful: '2N',
 };
 
@@ -382,6 +404,8 @@ function readOvertime(text: string, qs: Quantity[]): Overtime | undefined {
     }
   });
   for (const c of clauses) {
+    // "清明节当天安排他上班": one day.
+    if (!c.days && !c.hours.length && c.kind === 'holiday' && /当天|那天|那一天/.test(c.text) && OVERTIME_WORDS.test(c.text)) c.days = { n: 1, from: '当天' };
     // Whole rest days or holidays worked, no hours given: a standard working day is 8 hours.
     if (c.used || c.hours.length || !c.days || (c.kind !== 'restDay' && c.kind !== 'holiday') || !OVERTIME_WORDS.test(c.text)) continue;
     out[c.kind] += c.days.n * 8;
@@ -441,7 +465,7 @@ const HERE = /本单位|我们公司|我们单位|我司|本公司|这家|这个
 
 /** Slips of pinyin input seen in real questions, each the same length as its correction (offsets stay). */
 const TYPOS: Array<[RegExp, string]> = [
-  [/辞推|辞腿/g, '辞退'], [/裁圆|载员/g, '裁员'], [/补尝|补常/g, '补偿'], [/陪偿|赔尝|培偿/g, '赔偿'], [/违发(?=解除|辞退|开除)/g, '违法'], [/加般|加斑|家班/g, '加班'],
+  [/辞推|辞腿/g, '辞退'], [/裁圆|载员/g, '裁员'], [/代通金|代通之金/g, '代通知金'], [/补尝|补常/g, '补偿'], [/陪偿|赔尝|培偿/g, '赔偿'], [/违发(?=解除|辞退|开除)/g, '违法'], [/加般|加斑|家班/g, '加班'],
   [/工姿|公资/g, '工资'], [/年价(?!格)/g, '年假'], [/产价(?!格)/g, '产假'], [/试用其/g, '试用期'], [/医疗其/g, '医疗期'], [/劳动和同/g, '劳动合同'],
   [/经济不偿/g, '经济补偿'], [/双被工资|双背工资/g, '双倍工资'], [/(?<=[能要该得可])陪(?=多少|钱|偿)/g, '赔'], [/医了期|医辽期/g, '医疗期'],
 ];
@@ -480,8 +504,18 @@ const REPLACEABLE = ['wage', 'averageWage', 'capCleared', 'capExceeded', 'servic
 export function readFacts(message: string, today: string): CalcFacts {
   const lines = message.split('\n');
   const facts = readOne(message, today);
-  if (lines.length < 2) return facts;
-  const last = readOne(lines[lines.length - 1]!, today);
+  // "干了三年半，哦不对，是四年半": read again with the corrected words put where the wrong ones were.
+  const fix = /(?:哦不对|不对|说错了|搞错了|更正一下|纠正一下)[，,。\s—-]*(?:应该)?(?:是)?/g;
+  let marker: RegExpExecArray | undefined;
+  for (const m of message.matchAll(fix)) marker = m as RegExpExecArray;
+  if (marker && lines.length < 2) {
+    const before = message.slice(0, marker.index).replace(/[，,。\s—-]+$/, '');
+    const wrong = parseQuantities(before).at(-1);
+    if (wrong && wrong.span.end >= before.length - 1) return readOne(before.slice(0, wrong.span.start) + message.slice(marker.index + marker[0].length), today);
+  }
+  const override = lines.length >= 2 ? lines[lines.length - 1]! : undefined;
+  if (override === undefined || !override.trim()) return facts;
+  const last = readOne(override, today);
   for (const k of REPLACEABLE) if (last[k] !== undefined) (facts as unknown as Record<string, unknown>)[k] = last[k];
   if (last.ground) delete facts.groundDisputed;
   return facts;
@@ -496,7 +530,11 @@ function readOne(message: string, today: string): CalcFacts {
   const money = qs.filter((q): q is Extract<Quantity, { kind: 'money' }> => q.kind === 'money');
   for (const q of money) {
     const f = { value: q.yuan, from: q.span.text };
-    if (q.role === 'monthly-wage') facts.wage ??= f;
+    if (q.role === 'monthly-wage') {
+      facts.wage ??= f;
+      // "一万出头", "八千多", "四千来块": the wage is not known to the yuan.
+      if (facts.wage === f && (q.approx || /^(出头|多|来块|来)/.test(text.slice(q.span.end, q.span.end + 2)))) facts.wageApprox = true;
+    }
     if (q.role === 'probation-wage') facts.probationWage ??= f;
     // An average stated per year (年平均工资84000元) is turned into a monthly figure.
     if (q.role === 'average-wage') facts.averageWage ??= q.yuan > 30000 ? { value: Math.round((q.yuan / 12) * 100) / 100, from: q.span.text } : f;
@@ -513,10 +551,15 @@ function readOne(message: string, today: string): CalcFacts {
     );
     if (plain.length === 1) facts.wage = { value: plain[0]!.yuan, from: plain[0]!.span.text };
   }
+  const total12 = /(?:前|过去|近|最近|这)?\s*(?:12|十二)个月[^，。]{0,10}(?:一共|总共|合计|共|总计)[^，。\d]{0,4}(\d+(?:\.\d+)?\s*(?:万|w|W)?)/.exec(text);
   const own = /(?:前|过去|近|最近)?\s*(?:12|十二)个月(?:的)?(?:月)?平均(?:工资)?(?:是|为|有)?\s*(\d+(?:\.\d+)?(?:万|千|k)?|[一二两三四五六七八九十百千万]+)/.exec(text);
   if (own) {
     const v = parseChineseAmount(own[1]!);
     if (v) facts.ownAverageWage = { value: v, from: own[0] };
+  }
+  if (!facts.ownAverageWage && total12) {
+    const v = parseChineseAmount(total12[1]!.replace(/\s/g, ''));
+    if (v && v > 12_000) facts.ownAverageWage = { value: Math.round((v / 12) * 100) / 100, from: total12[0] };
   }
   const last = /上个?月(?:的)?(?:工资|薪水|月薪)(?:是|为|有|发了)?\s*(\d+(?:\.\d+)?(?:万|千|k)?|[一二两三四五六七八九十百千万]+)/.exec(text);
   if (last) {
@@ -600,7 +643,7 @@ function readOne(message: string, today: string): CalcFacts {
   }
   if (!facts.priorService && /(之前|以前|此前)[^，。]{0,6}(也)?(上过|干过|工作过|做过|在别[^，。]{0,4}干过)/.test(text)) facts.priorUnknown = true;
   if (/一直(都)?在(这家|这个|我们|本|现在)|都在这家|第一份工作|以前没(有)?(上过班|工作过)|之前没(有)?(上过班|工作过)|毕业就(来|进)|没换过(工作|单位)|只在这家/.test(text)) facts.onlyEmployer = true;
-  if (/(又|再次|重新|二次)(回|回到|回来|入职|进)[^，。]{0,6}(原|同一|这家|公司|单位|厂)|离职[^。]{0,12}又回|续签|续订|第二份合同|再签一份|第二次签/.test(text)) facts.rehired = true;
+  if (/(又|再次|重新|二次)(回|回到|回来|入职|进)[^，。]{0,6}(原|同一|这家|公司|单位|厂)|离职[^。]{0,12}又回|又回来了|重新回来|回到原(单位|公司|厂)|续签|续订|第二份合同|再签一份|第二次签/.test(text)) facts.rehired = true;
   if (/以完成[^，。]{0,10}为期限|项目(做完|结束|完成)[^，。]{0,4}(合同)?[^，。]{0,2}(结束|终止)|干完这个项目/.test(text)) facts.taskContract = true;
   if (/(自己|本人|我|员工|他|她)[^。]{0,12}(不想休|不休|不愿休)[^。]{0,16}书面|书面[^。]{0,10}(不休|不想休)/.test(text)) facts.declinedLeaveInWriting = true;
   // Only overtime pay said to be part of the wage ("其中有1000是加班费"), not one paid besides it.
@@ -638,6 +681,7 @@ function readOne(message: string, today: string): CalcFacts {
     if (!facts.totalService && facts.service.value.months > datedMonths) facts.totalService = facts.service;
     delete facts.service;
   }
+  if (!facts.signed && /今天[^，。]{0,6}(补签|签合同|签上)/.test(text)) facts.signed = { value: today, from: '今天补签' };
   if (/无固定期限/.test(text)) facts.openEnded = true;
   const overtime = readOvertime(text, qs);
   if (overtime) facts.overtime = overtime;

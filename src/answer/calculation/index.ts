@@ -63,6 +63,7 @@ const BASIS: Record<CalcKind, LawRef[]> = {
 const GROUND_TEXT: Record<string, string> = {
   resigned: '员工主动辞职', 'employer-fault': '因单位过错辞职（第三十八条）', misconduct: '员工严重违纪等（第三十九条）', lawful: '单位依第四十条解除',
   redundancy: '经济性裁员或经营原因（第四十一条）', agreed: '协商解除', expiry: '合同到期终止', wrongful: '单位违法解除',
+  'declined-renewal': '合同到期，单位维持或提高条件续订而劳动者不续',
 };
 
 /** What was read, in the user's own words, for the facts the calculations used. */

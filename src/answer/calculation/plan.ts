@@ -40,6 +40,10 @@ const NOTHING_OWED: Partial<Record<Ground, { why: string; cites: Array<[string, 
     why: '劳动者主动辞职、用人单位没有过错的，不在劳动合同法第四十六条应当支付经济补偿的情形之内，用人单位不需要支付经济补偿。',
     cites: [[LAW.contract, 46], [LAW.contract, 37]],
   },
+  'declined-renewal': {
+    why: '劳动合同期满，用人单位维持或者提高劳动合同约定条件续订、劳动者不同意续订的，用人单位不支付经济补偿（劳动合同法第四十六条第（五）项）。',
+    cites: [[LAW.contract, 46], [LAW.contract, 44]],
+  },
   misconduct: {
     why: '用人单位依劳动合同法第三十九条（严重违反规章制度、试用期不符合录用条件等）解除的，不需要支付经济补偿；但单位要能证明解除的事实和依据，否则可能构成违法解除。',
     cites: [[LAW.contract, 39], [LAW.contract, 46]],
@@ -91,6 +95,7 @@ const settled = <T>(range: [number, number], at: (months: number) => T): T | und
 
 function severanceStep(kind: 'severance' | 'wrongful', f: CalcFacts, ctx: PlanContext): Step {
   const ground = f.ground?.value;
+  if (f.groundDisputed) return { kind, ask: 'ground' };
   if (kind === 'severance' && ground && NOTHING_OWED[ground]) return { kind, result: nothingOwed(ground, '经济补偿') };
   // "我离职了，经济补偿有多少": whether anything is owed depends on why, so ask.
   if (kind === 'severance' && !ground && (!SEVERANCE_ASKED.test(f.text) || /离职|辞职|不干了|走了/.test(f.text))) return { kind, ask: 'ground' };
@@ -98,6 +103,7 @@ function severanceStep(kind: 'severance' | 'wrongful', f: CalcFacts, ctx: PlanCo
   if (kind === 'wrongful' && ground && ground !== 'wrongful') return { kind, ask: 'ground' };
   if (kind === 'wrongful' && !ground && REASON_GIVEN.test(f.text)) return { kind, ask: 'ground' };
   const wage = f.ownAverageWage ?? f.wage;
+  if (!f.ownAverageWage && f.wageApprox) return { kind, ask: 'wage' };
   // 实施条例第二十七条: the base is all pay (bonuses, allowances), not a 底薪 said beside other pay.
   if (!wage || (f.wageUnclear && !f.ownAverageWage) || (f.wageIsBase && !f.ownAverageWage)) return { kind, ask: 'wage' };
   const service = serviceOf(f, ctx.today);
@@ -136,18 +142,19 @@ function noticeStep(f: CalcFacts): Step {
   const kind = 'notice' as const;
   const ground = f.ground?.value;
   const none = (why: string): Step => ({ kind, result: result([figure('代通知金（额外支付的一个月工资）', 0, '元', why)], [cite(LAW.contract, 40)], []) });
+  if (f.groundDisputed) return { kind, ask: 'ground' };
   if (ground && NO_NOTICE_PAY[ground]) return none(NO_NOTICE_PAY[ground]!);
   if (f.noticeGiven === true) return none('用人单位已经提前三十日以书面形式通知劳动者本人的，不需要再额外支付一个月工资。');
   // 代通知金 is owed only on a 第四十条 dismissal: without the ground, ask; a dismissal without a lawful ground owes 2N instead.
   if (!ground || ground === 'wrongful') return { kind, ask: 'ground' };
-  if (f.wageUnclear && !f.lastMonthWage) return { kind, ask: 'wage' };
+  if ((f.wageUnclear || f.wageApprox) && !f.lastMonthWage) return { kind, ask: 'wage' };
   const wage = f.lastMonthWage ?? f.wage;
   return wage ? { kind, result: noticePay({ lastMonthWage: wage.value }) } : { kind, ask: 'wage' };
 }
 
 function doubleStep(f: CalcFacts, ctx: PlanContext): Step {
   const kind = 'double';
-  if (f.wageUnclear) return { kind, ask: 'wage' };
+  if (f.wageUnclear || f.wageApprox) return { kind, ask: 'wage' };
   if (f.workerRefusedToSign) {
     return {
       kind,
@@ -401,7 +408,7 @@ function stepFor(kind: CalcKind, f: CalcFacts, ctx: PlanContext): Step {
       if (f.declinedLeaveInWriting) {
         return { kind, result: result([figure('还应另外支付的未休年休假工资', 0, '元', '职工因本人原因且书面提出不休年休假的，用人单位可以只支付其正常工作期间的工资收入，不再另付')], [cite(LAW.leaveRules, 10)], []) };
       }
-      if (!f.wage || f.wageUnclear) return { kind, ask: 'wage' };
+      if (!f.wage || f.wageUnclear || f.wageApprox) return { kind, ask: 'wage' };
       let days = f.untakenDays?.value;
       let daysFigures: Figure[] = [];
       // "今年年假一天都没休", or leaving: what is owed is the year's (pro-rated) leave, less what was taken.
@@ -424,7 +431,7 @@ function stepFor(kind: CalcKind, f: CalcFacts, ctx: PlanContext): Step {
       if (!f.wage) return { kind, ask: 'wage' };
       const h = f.overtime;
       if (!h) return { kind, ask: 'hours' };
-      if (f.wageUnclear) return { kind, ask: 'wage' };
+      if (f.wageUnclear || f.wageApprox) return { kind, ask: 'wage' };
       // Days "during" a holiday break may be the statutory days (300%) or the shifted rest days (200%).
       if (h.holiday && h.holidayPeriodOnly) return { kind, ask: 'holiday-days' };
       const r = overtimePay({ monthlyWage: f.wage.value, workdayHours: h.workday, restDayHours: h.restDay, holidayHours: h.holiday, restDayCompensated: f.timeOff === true });
