@@ -2,9 +2,15 @@ import type { ConsultationFilter } from '../ledger/consultationSearch.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** Pages beyond this are empty anyway; a larger number (1e400 is Infinity) would reach SQL as an offset. */
+const MAX_PAGE = 100_000;
+
 /** Filters from the query string, shared by the log page and its JSON API; anything malformed is ignored. */
-export function parseConsultationFilter(q: Record<string, string | undefined>): ConsultationFilter & { page: number } {
-  const f: ConsultationFilter & { page: number } = { page: Math.max(1, Math.floor(Number(q.page)) || 1) };
+export function parseConsultationFilter(raw: Record<string, string | undefined>): ConsultationFilter & { page: number } {
+  // A NUL byte cannot be compared with PostgreSQL text: it turned a filter into a 500.
+  const q = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, v?.replace(/\u0000/g, '')]));
+  const page = Math.floor(Number(q.page));
+  const f: ConsultationFilter & { page: number } = { page: Number.isFinite(page) && page >= 1 ? Math.min(page, MAX_PAGE) : 1 };
   if (q.from && DATE.test(q.from)) f.from = q.from;
   if (q.to && DATE.test(q.to)) f.to = q.to;
   if (q.enterpriseId && /^\d{1,15}$/.test(q.enterpriseId)) f.enterpriseId = Number(q.enterpriseId);

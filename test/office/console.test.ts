@@ -26,6 +26,13 @@ describe.each(BACKENDS)('office console API on %s', (kind) => {
   };
   const search = async (query: string) => ((await (await get(`/office/api/consultations?${query}`)).json()) as { total: number; items: Item[] });
 
+  it('answers a hostile page number or a NUL byte in a filter with a page, not a 500', async () => {
+    await search('page=1e400');
+    const nul = await search(`text=${encodeURIComponent('试用\u0000期')}&district=${encodeURIComponent('\u0000')}`);
+    expect(nul.total).toBeGreaterThanOrEqual(0);
+    await get(`/office/consultations?page=1e400&text=${encodeURIComponent('\u0000')}`);
+  });
+
   it('searches the consultation log by every filter', async () => {
     const all = await search('');
     const total = await t.ledger.consultations.count();
