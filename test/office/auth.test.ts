@@ -230,5 +230,13 @@ describe.each(BACKENDS)('office console sign-in and authorization on %s', (kind)
     const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
     const res = await postForm(app, '/office/login', jar, { _csrf: csrf, username: 'admin', password: PASSWORDS.admin, next: '//evil.example/' });
     expect(res.headers.get('location')).toBe('/office');
+    // A line break in `next` used to turn a correct sign-in into a 500.
+    const jar2 = new CookieJar();
+    const page2 = await app.request('/office/login');
+    jar2.store(page2);
+    const csrf2 = /name="_csrf" value="([^"]+)"/.exec(await page2.text())![1]!;
+    const broken = await postForm(app, '/office/login', jar2, { _csrf: csrf2, username: 'admin', password: PASSWORDS.admin, next: '/office/consultations\r\nSet-Cookie: x=1' });
+    expect(broken.status).toBe(303);
+    expect(broken.headers.get('location')).toBe('/office');
   });
 });

@@ -12,7 +12,8 @@ export const LOCK_MS = 15 * 60_000;
 function safeNext(office: Office, next: unknown): string {
   const n = typeof next === 'string' ? next : '';
   const inside = n === office.home || n.startsWith(`${office.base}/`);
-  return inside && !n.startsWith('//') && !n.includes('\\') && !n.includes('/login') ? n : office.home;
+  // A control character (a line break) in a Location header is a 500, or a header injected.
+  return inside && !n.startsWith('//') && !n.includes('\\') && !n.includes('/login') && !/[\u0000-\u001f\u007f]/.test(n) ? n : office.home;
 }
 
 /** Failed sign-ins under names no account has, in this process (bounded: the oldest names go first). */
