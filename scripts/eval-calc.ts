@@ -7,10 +7,10 @@
  *
  *   npm run eval:calc [-- --misses]
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { makeCalculate, type Calculation } from '../src/answer/calculation/index.js';
+import { readJsonl } from './lib/eval-sets.js';
 
 /** Two batches written apart from the calculators (README beside them), each split by its ids. */
 const FILES = ['test/eval/calc/questions.jsonl', 'test/eval/calc/questions-b.jsonl', 'test/eval/calc/questions-c.jsonl', 'test/eval/calc/questions-d.jsonl'];
@@ -24,24 +24,17 @@ const record = z.object({
   expect: z.union([z.literal('ask'), z.array(z.object({ value: z.number(), unit: z.string() })).min(1)]),
   split: z.enum(['dev', 'heldout']),
 });
-export type CalcQuestion = z.infer<typeof record>;
-export type Outcome = 'right' | 'asked' | 'none' | 'wrong';
+type CalcQuestion = z.infer<typeof record>;
+type Outcome = 'right' | 'asked' | 'none' | 'wrong';
 
-export function loadCalcSet(files = FILES): CalcQuestion[] {
-  return files.flatMap((file) => readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l, i) => {
-      const p = record.safeParse(JSON.parse(l));
-      if (!p.success) throw new Error(`${file}:${i + 1}: ${p.error.issues[0]!.message}`);
-      return p.data;
-    }));
+function loadCalcSet(files = FILES): CalcQuestion[] {
+  return files.flatMap((file) => readJsonl(file, record));
 }
 
 const unitOf = (u: string) => u.replace(/\/.*$/, '').trim();
 
 /** How one calculation fares against what the question expects. */
-export function judge(q: CalcQuestion, c: Calculation | undefined): Outcome {
+function judge(q: CalcQuestion, c: Calculation | undefined): Outcome {
   if (!c || (!c.results.length && !c.ask)) return q.expect === 'ask' ? 'right' : 'none';
   if (c.ask) return q.expect === 'ask' ? 'right' : 'asked';
   if (q.expect === 'ask') return 'wrong';
@@ -85,4 +78,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await main();
+await main();

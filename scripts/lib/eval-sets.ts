@@ -18,12 +18,18 @@ export type EvalQuestion = Omit<z.infer<typeof record>, 'split'> & { split: 'dev
  * looked at while tuning (dev), even ones not (test).
  */
 export function loadEvalSet(file: string): EvalQuestion[] {
+  return readJsonl(file, record).map((q) => ({ ...q, split: q.split ?? (Number(q.id.replace(/\D/g, '')) % 2 ? 'dev' : 'test') }));
+}
+
+/** The records of a JSON-lines file, each checked by `schema`; a bad line stops with its file and line number. */
+export function readJsonl<S extends z.ZodType>(file: string, schema: S): Array<z.infer<S>> {
   return readFileSync(file, 'utf8')
     .split('\n')
-    .filter((l) => l.trim())
-    .map((l, i) => {
-      const p = record.safeParse(JSON.parse(l));
+    .map((l, i) => ({ l, i }))
+    .filter(({ l }) => l.trim())
+    .map(({ l, i }) => {
+      const p = schema.safeParse(JSON.parse(l));
       if (!p.success) throw new Error(`${file}:${i + 1}: ${p.error.issues[0]!.message}`);
-      return { ...p.data, split: p.data.split ?? (Number(p.data.id.replace(/\D/g, '')) % 2 ? 'dev' : 'test') };
+      return p.data;
     });
 }

@@ -22,7 +22,6 @@ export function composeCalculation(
   handoff: Handoff = { needed: false },
 ): Answer {
   const parts: string[] = [];
-  const titles = [...new Set(calc.kinds.map((k) => CALC_TITLE[k]))].join('、');
   let citations: Citation[] = [];
   if (calc.ask) {
     parts.push(`要算${CALC_TITLE[calc.ask.kind]}，还需要确认一点：\n${calc.ask.text}`);
@@ -57,7 +56,6 @@ export function composeCalculation(
       results: calc.results.map((r) => r.figure),
       message: calc.message,
       ...(calc.ask ? { ask: { slot: calc.ask.slot, kind: calc.ask.kind } } : {}),
-      title: titles,
     },
   };
 }

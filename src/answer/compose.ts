@@ -130,14 +130,13 @@ function signalsOf(question: string, search: SearchResult, top: CardMatch | unde
  */
 export function composeOffline(input: ComposeInput, lookup: (law: string, n: number) => SearchHit | undefined, opts: ComposeOptions = {}): Answer {
   const { question, search, calculation } = input;
-  const named = search.hits.some((h) => h.via.includes('direct'));
+  const direct = search.hits.filter((h) => h.via.includes('direct'));
   // A question that asks for a figure is answered by the calculation, so that text and figures agree.
-  if (calculation && !named) return composeCalculation(calculation, (h) => cite(h, question), lookup, citationLines, input.handoff);
+  if (calculation && !direct.length) return composeCalculation(calculation, (h) => cite(h, question), lookup, citationLines, input.handoff);
   const top = answeringCard(search);
   const cardText = top ? [top.card.title, ...top.card.questions, top.card.answer].join('\n') : '';
   // Everyday words the lexicon knows (工伤, 辞退…) are evidence enough that the question is about work.
   const minShared = search.expansions.length ? 2 : MIN_SHARED_CHARS;
-  const direct = search.hits.filter((h) => h.via.includes('direct'));
   const current = search.hits.filter((h) => !wholeRepealed(h));
   const risks: string[] = [];
   const parts: string[] = [];

@@ -54,8 +54,6 @@ export interface Answer {
 /** A calculation in an answer; `ask` set means the next message is read as the missing fact. */
 export interface AnswerCalculation {
   kinds: string[];
-  /** 经济补偿、加班费 …: what is being calculated, for a reply. */
-  title: string;
   /** The result of each calculation made. */
   results: Figure[];
   /** The message the facts were read from. */

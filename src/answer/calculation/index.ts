@@ -15,10 +15,9 @@ import { plan } from './plan.js';
 import { ASK, type Slot } from './slots.js';
 import { chinaDate } from './today.js';
 
-export { CALC_TITLE, type CalcKind } from './intent.js';
-export { replyAsFact, type Slot } from './slots.js';
+export { CALC_TITLE } from './intent.js';
 export { chinaDate } from './today.js';
-export { llmFactReader, type FactReader } from './llm-facts.js';
+export { llmFactReader } from './llm-facts.js';
 
 export interface Calculation {
   kinds: CalcKind[];
