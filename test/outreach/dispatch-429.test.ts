@@ -48,10 +48,12 @@ describe('outbox dispatcher against telegram-test-api: 429 retry_after', () => {
     expect(await t.ledger.outbox.stats(noticeId)).toMatchObject({ sent: N, failed: 0, unknown: 0, pending: 0 });
 
     // Honoured: after each 429, nothing more reached "Telegram" until retry_after had passed, except
-    // requests already on the wire when the 429 was answered (a few ms).
+    // requests already on the wire when the 429 was answered. On an idle machine they land within a few
+    // ms; with the rest of the suite running beside it one was seen 50+ ms late, so allow 250 ms (not
+    // honouring retry_after would put about 75 requests in the window).
     const limited = proxy.log.filter((l) => l.outcome === '429');
     for (const l of limited) {
-      const early = proxy.log.filter((x) => x.outcome !== '429' && x.at > l.at + 50 && x.at < l.at + 1000);
+      const early = proxy.log.filter((x) => x.outcome !== '429' && x.at > l.at + 250 && x.at < l.at + 1000);
       expect(early).toEqual([]);
     }
     // 200 at 100/s plus two 1-second pauses.
