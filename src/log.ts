@@ -2,14 +2,21 @@ import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'p
 
 /**
  * Logger factory. Logs leave the process (files, collectors), so personal data is masked here,
- * once, rather than trusting every call site: mainland mobile numbers, 18-digit ID numbers,
- * credentials in URLs, and the values of secret-looking keys.
+ * once, rather than trusting every call site: mainland mobile numbers, ID, bank card and passport
+ * numbers (also written with spaces or dashes), credentials in URLs, the values of secret-looking keys,
+ * and the parameters of a failed SQL statement (they hold questions, answers and chat ids).
  */
 
-// 18-digit resident ID (17 digits + digit/X), not glued to other letters or digits.
-const ID_NUMBER = /(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[\dXx])(?![0-9A-Za-z])/g;
-// Mainland mobile 1[3-9]xxxxxxxxx, optionally written with +86 / 86 in front.
-const MOBILE = /(?<!\d)((?:\+?86[- ]?)?1[3-9]\d)\d{4}(\d{4})(?!\d)/g;
+// 18-digit resident ID (17 digits + digit/X), also as 6-8-4 groups, not glued to other letters or digits.
+const ID_NUMBER = /(?<![0-9A-Za-z])(\d{6})[ -]?\d{8}[ -]?(\d{3}[\dXx])(?![0-9A-Za-z])/g;
+// Mainland mobile 1[3-9]xxxxxxxxx, also as 3-4-4 groups, optionally with +86 / 86 in front.
+const MOBILE = /(?<!\d)((?:\+?86[- ]?)?1[3-9]\d)[- ]?\d{4}[- ]?(\d{4})(?!\d)/g;
+// Bank cards: 16 to 19 digits, run together or in groups of four (dates and amounts are never that long).
+const BANK_CARD = /(?<![0-9A-Za-z])(?:\d{16,19}|\d{4}(?:[ -]\d{4}){3}(?:[ -]\d{1,3})?)(?![0-9A-Za-z])/g;
+// Chinese passports: E/G/D/S/P/H, an optional second letter, 7 or 8 digits.
+const PASSPORT = /(?<![0-9A-Za-z])([EGDSPHegdsph])[A-Za-z]?\d{3,4}(\d{4})(?![0-9A-Za-z])/g;
+// Fields of a database error that carry the statement's values.
+const STATEMENT_VALUES = new Set(['params', 'parameters', 'values', 'queryoptions', 'binds']);
 // scheme://user:password@host — keep the user, hide the password.
 const URL_CREDENTIALS = /([a-z][a-z0-9+.-]*:\/\/[^:/\s@"]*:)[^@\s/"\\]+@/gi;
 
@@ -25,6 +32,8 @@ export function maskText(text: string): string {
   return text
     .replace(ID_NUMBER, '$1********$2')
     .replace(MOBILE, '$1****$2')
+    .replace(BANK_CARD, (card) => `****${card.replace(/\D/g, '').slice(-4)}`)
+    .replace(PASSPORT, '$1****$2')
     .replace(URL_CREDENTIALS, '$1****@');
 }
 
@@ -58,7 +67,13 @@ export function maskValue(value: unknown, seen = new WeakSet<object>()): unknown
 function maskError(err: Error, seen: WeakSet<object>): Error {
   const copy = Object.create(Object.getPrototypeOf(err) as object) as Error;
   for (const key of Object.keys(err)) {
-    (copy as unknown as Record<string, unknown>)[key] = isSecretKey(key) ? REDACTED : maskValue((err as unknown as Record<string, unknown>)[key], seen);
+    const value = (err as unknown as Record<string, unknown>)[key];
+    let masked: unknown;
+    if (isSecretKey(key) || STATEMENT_VALUES.has(key.toLowerCase())) masked = REDACTED;
+    // "Key (idempotency_key)=(web:…) already exists.": the column names help, the values are the user's.
+    else if (key === 'detail' && typeof value === 'string') masked = maskText(value.replace(/\)=\((.*?)\)(?= |\.|$)/g, ')=(…)'));
+    else masked = maskValue(value, seen);
+    (copy as unknown as Record<string, unknown>)[key] = masked;
   }
   Object.defineProperty(copy, 'message', { value: maskText(err.message), enumerable: false, writable: true, configurable: true });
   if (err.stack) Object.defineProperty(copy, 'stack', { value: maskText(err.stack), enumerable: false, writable: true, configurable: true });

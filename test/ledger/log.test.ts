@@ -86,3 +86,29 @@ describe('log masking of nested loggers', () => {
     expect(maskText('{"url":"http://host:8080","email":"a@b.cn"}')).toBe('{"url":"http://host:8080","email":"a@b.cn"}');
   });
 });
+
+describe('log masking of numbers written with separators, and of database errors', () => {
+  it('masks mobiles with separators, IDs with spaces, bank cards and passports', () => {
+    expect(maskText('电话138-1234-5678或138 1234 5678')).toBe('电话138****5678或138****5678');
+    expect(maskText('身份证 410305 19900101 1234')).toBe('身份证 410305********1234');
+    expect(maskText('卡号6222 0212 3456 7890 123，另一张6217000012345678901')).toBe('卡号****0123，另一张****8901');
+    expect(maskText('护照E12345678，旧护照G1234567')).toBe('护照E****5678，旧护照G****4567');
+    // Dates, amounts, USCCs and short ids stay readable.
+    expect(maskText('2026-12-03 月薪8000 91350100M000100Y43 chat 123456789')).toBe('2026-12-03 月薪8000 91350100M000100Y43 chat 123456789');
+  });
+
+  it('leaves the parameters and the values in the detail of a failed statement out of the log', () => {
+    const { lines, logger } = capture();
+    const err = Object.assign(new Error('duplicate key value violates unique constraint "t_pkey"'), {
+      detail: 'Key (idempotency_key)=(web:9f1c-session:42) already exists.',
+      params: ['web:9f1c-session:42', '老板说我干了三年，月薪八千，要赔多少？'],
+      query: 'insert into consultations (idempotency_key, question) values ($1, $2)',
+    });
+    logger.error({ err }, 'recording failed');
+    const all = lines.join('\n');
+    expect(all).toContain('recording failed');
+    expect(all).toContain('insert into consultations');
+    expect(all).not.toContain('9f1c-session');
+    expect(all).not.toContain('月薪八千');
+  });
+});
