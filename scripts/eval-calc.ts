@@ -7,13 +7,15 @@
  *
  *   npm run eval:calc [-- --misses]
  */
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { makeCalculate, type Calculation } from '../src/answer/calculation/index.js';
 import { readJsonl } from './lib/eval-sets.js';
 
-/** Two batches written apart from the calculators (README beside them), each split by its ids. */
-const FILES = ['test/eval/calc/questions.jsonl', 'test/eval/calc/questions-b.jsonl', 'test/eval/calc/questions-c.jsonl', 'test/eval/calc/questions-d.jsonl'];
+/** Batches written apart from the calculators (README beside them), each split by its ids: questions.jsonl is batch a. */
+const DIR = 'test/eval/calc';
+const FILES = readdirSync(DIR).filter((f) => /^questions(-[a-z])?\.jsonl$/.test(f)).sort().map((f) => path.join(DIR, f));
 /** "Today" of the set (its README). */
 const TODAY = new Date('2026-12-03T04:00:00Z');
 
@@ -60,8 +62,8 @@ async function main(): Promise<void> {
   };
   console.log('set              n    | right  asked  none   wrong');
   for (const split of ['dev', 'heldout'] as const) console.log(line(split, rows.filter((r) => r.q.split === split)));
-  const batchOf = (id: string) => (/^[bcd]-/.test(id) ? id[0]! : 'a');
-  for (const batch of ['a', 'b', 'c', 'd'] as const) {
+  const batchOf = (id: string) => /^([b-z])-/.exec(id)?.[1] ?? 'a';
+  for (const batch of [...new Set(set.map((q) => batchOf(q.id)))].sort()) {
     for (const split of ['dev', 'heldout'] as const) console.log(line(`${split} batch ${batch}`, rows.filter((r) => r.q.split === split && batchOf(r.q.id) === batch)));
   }
   console.log('');
