@@ -73,7 +73,8 @@ const UNIT_VALUES: Record<string, number> = { 十: 10, 百: 100, 千: 1000, k: 1
 const ARABIC = String.raw`\d+(?:,\d{3}(?!\d))*(?:\.\d+)?`;
 const UNIT = String.raw`(?:[十百千万]|[kKwW](?![a-zA-Z]))`;
 // One unit per repetition: `(?:UNIT+ …)*` nests two repetitions and backtracks exponentially on "3千千千…".
-const ARABIC_NUM = String.raw`${ARABIC}(?:${UNIT}(?:\d+(?:\.\d+)?|[一二两三四五六七八九])?)*`;
+// "1万二" is 12000, but in "1.05w一个月" the 一 starts the next phrase.
+const ARABIC_NUM = String.raw`${ARABIC}(?:${UNIT}(?:\d+(?:\.\d+)?|[一二两三四五六七八九](?![个天年月日周小时]))?)*`;
 const CN_NUM = '[零〇一二两三四五六七八九十百千万]+';
 const NUM = `(?:${ARABIC_NUM}|${CN_NUM})`;
 
@@ -175,7 +176,7 @@ function closest<R extends string>(before: string, table: Array<[RegExp, R]>): R
 }
 
 const MONEY_BEFORE: Array<[RegExp, MoneyRole]> = [
-  [/月薪|工资|底薪|薪水|薪资|薪酬|月收入|收入|每月|每个月|一个月|一月|到手|税前|税后/, 'monthly-wage'],
+  [/月薪|工资|底薪|薪水|薪资|薪酬|月收入|收入|每月|每个月|一个月|一月|到手|税前|税后|涨到|涨成|调到|调成|调整为|调整到|降到|降成/, 'monthly-wage'],
   // After 工资: at the same end the longer keyword wins, so 平均工资 is not read as the worker's wage.
   // Only the city's average is the cap's; "平均工资7800" alone is the worker's own average wage.
   [/社平工资|社平|社会平均工资|职工月?平均工资|上年度[^，。]{0,6}平均工资|(?:本市|当地|全市|市里|城镇|洛阳|全省|河南)[^，。]{0,6}平均工资/, 'average-wage'],
@@ -197,9 +198,9 @@ const DURATION_BEFORE: Array<[RegExp, DurationRole]> = [
 ];
 
 const DATE_AFTER: Array<[RegExp, DateRole]> = [
-  [/^(?:正式)?(?:新招|新来|新入职|招了|招的|招进|雇了|让(?:我|他|她)来|入职|进厂|进公司|进的(?:公司|厂|单位)|进(?:了)?(?:公司|厂|单位)|进来|过来|来的|跳槽|开始上(?:的)?班|开始工作|开始干|参加工作|上的班|上班|用工|到岗|报到)/, 'start'],
+  [/^(?:正式)?(?:新招|新来|新入职|招了|招的|招进|雇了|让(?:我|他|她)来|入职|进厂|进公司|进的(?:公司|厂|单位)|进(?:了)?(?:公司|厂|单位)|进来|过来|来的|去的|去上班|跳槽|开始(?:在[^，。]{0,4})?(?:上(?:的)?班|工作|干)|参加工作|上的班|上班|用工|到岗|报到)/, 'start'],
   [/^(?:被)?(?:违法|非法|无故|公司)?(?:离职|辞退|开除|解除|终止|辞职|走|离开|合同到期|到期|不干|裁员|裁掉|裁了)|^(?:是)?最后一天|^(?:起)?(?:解除|终止)/, 'end'],
-  [/^(?:才)?(?:补签|签(?:了|订|上)?(?:劳动)?合同|签的合同|签的|签上)/, 'contract-signed'],
+  [/^(?:才|公司|单位|老板)?(?:[跟和与给](?:我|他|她|员工)?)?(?:补签|签(?:了|订|上)?(?:劳动)?合同|签的合同|签的|签上)|^(?:公司|单位|老板)?才?拿(?:了)?(?:劳动)?合同(?:给|让|来)?(?:我|他|她)?签/, 'contract-signed'],
 ];
 /** Further along the clause: "今年3月15号被以不能胜任为由解除" — the verb comes after a phrase. */
 const DATE_LATER: Array<[RegExp, DateRole]> = [
@@ -239,7 +240,7 @@ function perMarker(text: string, end: number): { role: MoneyRole; length: number
 
 function moneyRole(text: string, start: number, end: number): MoneyRole {
   // "给他涨300", "降了500": a change of the wage, not the wage ("涨到4500" is the new wage).
-  if (/(涨|加|降|减|扣|少给|多给)(了)?$/.test(clauseBefore(text, start))) return 'other';
+  if (/(涨|加|降|减|扣|少给|多给|多发|少发|补贴)(了)?$/.test(clauseBefore(text, start))) return 'other';
   // "社平工资是每月6800": the city's average, though 每月 is nearer.
   if (/(社平|社会平均|(本市|当地|全市|城镇|洛阳|上年度)[^，。]{0,6}平均)[^，。]{0,8}$/.test(clauseBefore(text, start, 20))) return 'average-wage';
   // "加班费平均每月1000": what the amount is of, said first, wins over the period said after it.
@@ -304,6 +305,8 @@ export function parseQuantities(original: string): Quantity[] {
     /(\d{4})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{1,2})(?![\d.])/g,
     new RegExp(String.raw`(\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*(\d{1,2}|${CN_SMALL})\s*月(?:份)?(?:\s*(\d{1,2}|${CN_SMALL})\s*[日号])?`, 'g'),
     new RegExp(String.raw`(?<![\d年个])(\d{1,2}|${CN_SMALL})\s*月\s*(\d{1,2}|${CN_SMALL})\s*[日号]`, 'g'),
+    // "二月二十六去的": a day without 日/号, known by what follows it.
+    new RegExp(String.raw`(?<![\d年个])(\d{1,2}|${CN_SMALL})\s*月\s*(3[01]|[12]?\d|三十一?|[一二]?十[一二三四五六七八九]?|[一二三四五六七八九])(?=\s*(?:去|来|进|入职|开始|上班|签|才|离职|走|辞|被|那天|当天|公司|单位|老板|就))`, 'g'),
   ];
   for (const [i, re] of datePatterns.entries()) {
     for (const m of text.matchAll(re)) {
@@ -353,7 +356,7 @@ export function parseQuantities(original: string): Quantity[] {
 
   // 3. Numbers, classified by what follows them.
   const numRe = new RegExp(NUM, 'g');
-  const yearMonthRe = new RegExp(String.raw`^年(?:(半)|(?:零|又)?(${NUM})个?(半)?月|(多))?`);
+  const yearMonthRe = new RegExp(String.raw`^(多)?年(?:(半)|(?:零|又)?(${NUM})个?(半)?月|(多))?`);
   for (let m = numRe.exec(text); m; m = numRe.exec(text)) {
     const s = m.index;
     let e = s + m[0].length;
@@ -372,9 +375,9 @@ export function parseQuantities(original: string): Quantity[] {
     } else if ((h = yearMonthRe.exec(rest)) && value <= 100) {
       e += h[0].length;
       let months = value * 12;
-      if (h[1]) months += 6;
-      if (h[2]) months += (parseChineseAmount(h[2]) ?? 0) + (h[3] ? 0.5 : 0);
-      q = { kind: 'duration', months, days: 0, role: 'unknown', approx: Boolean(h[4]), span: span(original, s, e) };
+      if (h[2]) months += 6;
+      if (h[3]) months += (parseChineseAmount(h[3]) ?? 0) + (h[4] ? 0.5 : 0);
+      q = { kind: 'duration', months, days: 0, role: 'unknown', approx: Boolean(h[1] || h[5]), span: span(original, s, e) };
     } else if ((h = /^个(半|多)?月/.exec(rest))) {
       e += h[0].length;
       q = { kind: 'duration', months: value + (h[1] === '半' ? 0.5 : 0), days: 0, role: 'unknown', approx: h[1] === '多', span: span(original, s, e) };

@@ -48,8 +48,16 @@ describe('the examples of issue 13', () => {
     expect(await result('员工2026年6月30日离职，今年已经休了1天年假，参加工作8年了，还能休几天')).toBe(1);
   });
 
-  it('asks which year when a date has none and the message says nothing of the year', async () => {
-    expect((await calc('员工7月1日入职的，没签合同，月薪5000，能要多少双倍工资'))!.ask?.slot).toBe('year');
+  it('reads a past date without a year as this year and says so; asks when this year would put it ahead of today', async () => {
+    // 2026-07-01: the extra wage runs from 2026-08-01 to today (2026-12-03): 4 months and 3 of December's 31 days.
+    const c = await calc('员工7月1日入职的，没签合同，月薪5000，能要多少双倍工资');
+    expect(c!.ask).toBeUndefined();
+    expect(c!.results[0]!.figure.value).toBeCloseTo(5000 * 4 + (5000 * 3) / 31, 2);
+    expect(c!.reading.join('；')).toContain('“7月1日”按2026年理解');
+    // 12月20日 this year is still to come: a start then may be last year's, and the figure depends on it.
+    expect((await calc('员工12月20日入职的，没签合同，月薪5000，能要多少双倍工资'))!.ask?.slot).toBe('year');
+    // "今年1月5号入职，10月5号才签": the story runs forward (2026-10-05, not 2025).
+    expect((await calc('1.05w一个月，今年1月5号入职，10月5号才签上合同，差额该补多少'))!.results[0]!.figure.value).toBe(84000);
   });
 
   it('reads hours in every common form', async () => {

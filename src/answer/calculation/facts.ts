@@ -113,8 +113,8 @@ export interface CalcFacts {
   /** Words of a date whose year the message does not give. */
   yearMissing?: string;
   /**
-   * The dates without a year were put in the current year: differences between them hold, but anything
-   * counted to today (service so far, this year's leave) depends on the year and must be asked.
+   * A date without a year would lie ahead of today in the current year, so it may be last year's: differences
+   * between dates hold, but anything counted to today (service so far, this year's leave) must be asked.
    */
   yearAssumed?: boolean;
   contractTerm?: Fact<Duration>;
@@ -150,7 +150,8 @@ const lastDay = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate
  * Write relative and partial dates out in full, so the quantity parser reads them with their roles:
  * 今年7月1日, 去年三月, 上(上)个月, 9月底, 去年年底, 昨天, 22年9月15号. A month and day with no year take the
  * one year the message speaks of, or continue the calendar of a full date said before them; failing both,
- * they are put in the current year, and `yearAssumed` tells the calculations that depend on it to ask.
+ * they are put in the current year (the reading says so). Only where that puts a date after today may it be
+ * last year's: then `yearAssumed` tells the calculations that depend on it to ask.
  */
 function absoluteDates(text: string, today: string): { text: string; yearMissing?: string; yearAssumed?: boolean } {
   const y = Number(today.slice(0, 4));
@@ -187,29 +188,39 @@ function absoluteDates(text: string, today: string): { text: string; yearMissing
   for (const w of text.matchAll(new RegExp(`(今年|本年度|当年|去年|上一年|(?<![目提])前年|明年)(?!\\s*(?:的)?\\s*(?:${NUM})\\s*月)`, 'g'))) years.add(rel[w[1]!] ?? y);
   const only = years.size === 1 ? [...years][0] : undefined;
   let yearMissing: string | undefined;
-  const bare = new RegExp(`(?<![\\d年〇零一二三四五六七八九十])(${NUM})\\s*月\\s*(${NUM})\\s*[日号]`, 'g');
+  const bare = new RegExp(`(?<![\\d年〇零一二三四五六七八九十])(${NUM})\\s*月\\s*(${NUM})\\s*(?:[日号]|(?=去|来|进|入职|开始|上班|签|才|离职|走|辞|被|那天|当天|公司|单位|老板|就))`, 'g');
   const full = /(\d{4})\s*年\s*(\d{1,2})\s*月/g;
   let assumed: { year: number; month: number } | undefined;
-  t = t.replace(bare, (whole: string, mo: string, _d: string, at: number, all: string) => {
+  let yearOpen = false;
+  t = t.replace(bare, (said: string, mo: string, _d: string, at: number, all: string) => {
+    // "二月二十六去的" is written "…二十六日" so the date is read whole.
+    const whole = /[日号]\s*$/.test(said) ? said : `${said}日`;
     if (only !== undefined) return `${only}年${whole}`;
     const month = parseChineseAmount(mo) ?? 0;
     // After a full date in the same message, a bare one continues its calendar: "2026年2月16日入职，5月16日签".
     let prev: RegExpExecArray | undefined;
     for (const p of all.slice(0, at).matchAll(full)) prev = p as RegExpExecArray;
-    // …in the year that puts it nearest: "这个月1号通知，11月30号是最后一天" is last month, not next year.
-    if (prev) {
+    // …in the year that puts it nearest ("这个月1号通知，11月30号是最后一天" is last month, not next year), but
+    // never before a start ("今年1月5号入职，10月5号才签" is that October). A date years back ("2009年3月2号进的厂，
+    // 11月30号解除") sets no calendar for a bare one: that is now.
+    if (prev && Number(prev[1]) >= y - 1) {
       const py = Number(prev[1]);
       const pm = Number(prev[2]);
-      const year = [py, py + 1, py - 1].reduce((a, b) => (Math.abs(b * 12 + month - (py * 12 + pm)) < Math.abs(a * 12 + month - (py * 12 + pm)) ? b : a));
+      const startsThere = /^[^，。]{0,6}(入职|进|来|开始|上班|到岗|报到)/.test(all.slice(prev.index + prev[0].length, prev.index + prev[0].length + 14));
+      const candidates = startsThere ? [month >= pm ? py : py + 1] : [py, py + 1, py - 1];
+      const year = candidates.reduce((c, d) => (Math.abs(d * 12 + month - (py * 12 + pm)) < Math.abs(c * 12 + month - (py * 12 + pm)) ? d : c));
       return `${year}年${whole}`;
     }
-    yearMissing ??= whole;
-    // No year at all: put the dates in one calendar (a later month that is smaller is the next year).
+    yearMissing ??= `${said}（按${assumed ? assumed.year + (month < assumed.month ? 1 : 0) : y}年）`;
+    // No year at all: this year, in one calendar (a later month that is smaller is the next year). A date
+    // that would then lie ahead of today may as well be last year's: only then does the year stay open.
     const year = assumed ? assumed.year + (month < assumed.month ? 1 : 0) : y;
     assumed = { year, month };
+    const dd = parseChineseAmount(_d) ?? 1;
+    if (`${year}-${String(month).padStart(2, "0")}-${String(dd).padStart(2, "0")}` > today) yearOpen = true;
     return `${year}年${whole}`;
   });
-  return { text: t, ...(yearMissing ? { yearMissing, yearAssumed: true } : {}) };
+  return { text: t, ...(yearMissing ? { yearMissing } : {}), ...(yearOpen ? { yearAssumed: true } : {}) };
 }
 
 /** The employer gave a reason of its own ("说他性格不合群", "以…为由"). */
@@ -234,8 +245,8 @@ function deniedToo(text: string, re: RegExp): boolean {
 const GROUNDS: Array<[Ground, RegExp]> = [
   ['resigned', /(主动|自己|自愿|个人原因|本人)(提出|要求|申请)?(辞职|离职|走|不干)|(自己|我)不想干了|交了?辞职(报告|信)|辞职(报告|信)|(要|想|提出|申请|打算)(辞职|离职)|(?<!被)辞职了|裸辞|提了?离职|递交?了?辞职/],
   ['employer-fault', /(拖欠|克扣|不发|没发|未发|少发|欠|扣)了?.{0,4}工资|(没|不|未|没有)(给|帮|替)?.{0,3}(交|缴|买|上)(纳)?(社保|保险|五险)|被迫(辞职|离职|解除)/],
-  ['misconduct', /严重违反|严重违纪|旷工|偷(东西|窃|盗|拿)|偷了|盗窃|打架|严重失职|营私舞弊|被判刑|追究刑事责任|不符合录用条件/],
-  ['lawful', /第四十条|第40条|(?<!\d)40条|考核不合格|培训[^。]{0,12}(还是不行|仍(然)?不)|(岗位|业务线|部门|业务)[^，。]{0,6}(没了|撤了|撤销|取消|外包)|外包出去|依法解除|合法解除|依法终止|搬到|搬走|整体搬|搬迁|迁址|协商变更.{0,6}(没|不|未)|变更.{0,6}(没谈拢|谈不拢|不同意)|不能胜任|不胜任|医疗期(满|结束|到了)|客观情况.{0,4}(重大)?变化|调岗.{0,6}(不同意|不接受)|N\s*\+\s*1|n\s*\+\s*1/],
+  ['misconduct', /严重违反|严重违纪|旷工|偷(?!偷)|盗窃|打架|严重失职|营私舞弊|被判刑|追究刑事责任|不符合录用条件/],
+  ['lawful', /第四十条|第40条|(?<!\d)40条|考核不合格|培训[^。]{0,12}(还是不行|仍(然)?不)|(岗位|业务线|部门|业务)[^，。]{0,6}(没了|撤了|撤销|取消|外包)|外包出去|依法解除|合法解除|依法终止|搬到|搬走|整体搬|搬迁|迁址|迁到|迁往|迁去|(办公室|门店|分公司|工厂|车间|厂区|网点)[^，。]{0,4}(撤了|撤销|关了|关闭)|调(去|到|往)[^，。]{0,8}[，,]?[^，。]{0,4}(没同意|不同意|不愿意|不去|没去)|协商变更.{0,6}(没|不|未)|变更.{0,6}(没谈拢|谈不拢|不同意)|不能胜任|不胜任|医疗期(满|结束|到了)|客观情况.{0,4}(重大)?变化|调岗.{0,6}(不同意|不接受)/],
   ['redundancy', /裁员|裁了|经营困难|效益不好|效益差|生意不好|经营不善|亏损|接不到单|没(有)?活(干)?了|没(有)?单子|养不起|经济性|破产|重整|转产|倒闭|关门|减员|被裁/],
   ['agreed', /协商(一致)?(解除|离职|终止)|协商.{0,6}(走|离职|解除)|(公司|单位|老板|厂里)提出.{0,6}协商/],
   ['expiry', /合同[^，。]{0,14}(到期|期满)|到期.{0,3}(不|没)(再)?续|不(再)?续签|不续约|完成.{0,8}(任务|项目)|(任务|项目)(做完|完成|结束)/],
@@ -270,7 +281,7 @@ function readGround(text: string): Fact<Ground> | 'disputed' | undefined {
   }
   // "说我违反了规章制度": not said to be serious (第三十九条第（二）项 needs 严重), or disputed: ask.
   // The employer's word about the one asking ("公司说我…", "以严重失职为由把我开了").
-  const claimed = /(公司|单位|老板|领导|厂里|他们)[^，。]{0,4}(说|认为|称|以)[^，。]{0,20}(我|把我)|说我/.test(text);
+  const claimed = /(公司|单位|老板|领导|厂里|他们)[^，。]{0,4}(说|认为|称|以)[^，。]{0,20}(我(?!们)|把我)|说我(?!们)/.test(text);
   if (/违反(了)?(公司)?(的)?(规章制度|厂规|纪律|制度)|违纪/.test(text) && !/严重/.test(text)) return 'disputed';
   // Misconduct only as the employer's word ("公司说我…算严重违反"): whether it holds is the question.
   if (best?.g === 'misconduct' && claimed) return 'disputed';
@@ -290,11 +301,13 @@ function readGround(text: string): Fact<Ground> | 'disputed' | undefined {
   if (best.g !== 'wrongful' && deniedToo(text, GROUNDS.find(([g]) => g === best!.g)![1])) return 'disputed';
   // The worker would not renew: nothing owed when the employer offered the same or better (第四十六条第（五）项),
   // N when it offered less; otherwise ask.
-  if (best.g === 'expiry' && /(我|员工|本人|他|她)[^，。]{0,6}(不续|不想续|不愿(意)?续|不签了|不想签|不同意)|(公司|单位|老板|我们)[^，。]{0,4}(想|要|愿意|同意|提出)[^，。]{0,4}续/.test(text)) {
+  if (best.g === 'expiry' && /(我|员工|本人|他|她)[^，。]{0,8}(不续|不想续|不愿(意)?续|不签了|不想签|不同意|没同意|没答应|不答应)|(公司|单位|老板|我们)[^，。]{0,4}(想|要|愿意|同意|提出)[^，。]{0,4}续|(公司|单位|老板|我们)[^，。]{0,16}(给我|给他|给她|跟我|跟他|跟她)续/.test(text)) {
     if (/降|减|少给|低于|不如|差/.test(text)) return { value: 'expiry', from: best.from };
-    if (/原条件|原来的条件|同等|一样|不变|涨|更高|更好|不降/.test(text)) return { value: 'declined-renewal', from: '劳动者不同意续订' };
+    if (/原条件|原来的(条件|工资|待遇|岗位)|同等|一样|不变|涨|更高|更好|不降/.test(text)) return { value: 'declined-renewal', from: '劳动者不同意续订' };
     return 'disputed';
   }
+  // "合同到期了，之后就没再续": who would not renew decides between N and nothing (第四十六条第（五）项).
+  if (best.g === 'expiry' && !/(公司|单位|老板|厂里|厂子|人事|领导|我们|HR|hr)[^。]{0,12}(不续|不再续|不打算续|不想续|不要|不签|没续|终止|不用)|(不|没)(给|跟|和)(我|他|她)续|辞退|解除|让[^，。]{0,3}走|(任务|项目)/.test(text) && /(没|不)(再)?续/.test(text)) return 'disputed';
   // 劳动合同法第四十二条、第四十五条: no 第四十条/第四十一条 dismissal and no ending at expiry while pregnant, on
   // maternity or nursing leave, within the medical period, or after 15 years with under 5 to retirement.
   if (['lawful', 'redundancy', 'expiry'].includes(best.g) && (PROTECTED.test(text) || nearRetirement(text))) return { value: 'wrongful', from: PROTECTED.exec(text)?.[0] ?? '连续工作满十五年且临近退休' };
@@ -315,7 +328,7 @@ function nearRetirement(text: string): boolean {
   return /快退休|临近退休|快到退休|马上(就)?(要)?退休|离退休(不远|没几年|还有[一二两三四1-4]年)/.test(text) && /(干|工作|在[^，。]{0,6})(了|满)?[^，。]{0,3}(1[5-9]|[2-4]\d|十[五六七八九]|二十[一-九]?|三十)\s*年/.test(text);
 }
 
-const PROTECTED = /怀孕|孕期|产假期间|产期|哺乳期|哺乳|吃奶|喂奶|医疗期内|医疗期里|医疗期间|还在医疗期|住院期间|停工留薪期|(工伤|职业病)[^。]{0,8}(丧失|伤残|评残|鉴定|劳动能力)|(离|距)(法定)?退休(年龄)?(不到|不足|还有)(五|5)年/;
+const PROTECTED = /怀孕|孕期|产假期间|产期|哺乳期|哺乳|吃奶|喂奶|医疗期内|医疗期里|医疗期间|还在医疗期|住院期间|停工留薪期|(工伤|职业病)[^。]{0,8}(丧失|伤残|评残|鉴定|劳动能力)|医疗期(还)?(没|未)(满|到|结束|休完)|(离|距)[他她我]?(的)?(法定)?退休(年龄)?(还)?(差)?(不到|不足|还有|只有|就剩|只剩)\s*([1-5一二两三四五]|五)\s*年/;
 
 /** What each ground owes, for telling a real dispute from two ways of saying one thing. */
 const OWED: Record<Ground, 'nothing' | 'N' | '2N'> = {
@@ -336,7 +349,7 @@ const HOLIDAY = /节假日|法定(节|假|休假)|国庆|春节|过年|大年|�
 
 const STATUTORY_DATE = /(?<!\d)(?:1月1[日号]|5月[12][日号]|10月[1-3][日号])/;
 const WORKDAY_WORDS = /平时|工作日|下班后|晚上|每晚|延长|延时|周一|周二|周三|周四|周五|星期[一二三四五]/;
-const OVERTIME_WORDS = /加班|加了|加点|延长|延时|超时|拖班|没休|值班|值了|上班|上了|干活|出勤|干了/;
+const OVERTIME_WORDS = /加班|加了|加点|延长|延时|超时|拖班|没休|值班|值了|上班|上了|干活|出勤|干了|在岗|上岗|值守|没放假|没歇/;
 type DayKind = 'workday' | 'restDay' | 'holiday';
 
 interface Clause {
@@ -382,6 +395,13 @@ function readOvertime(text: string, qs: Quantity[]): Overtime | undefined {
     if (!last && !durations.length && named.length >= 2 && (kind === 'holiday' || kind === 'restDay')) c.days = { n: named.length, from: named.map((x) => x[0]).join('') };
     else if (last) c.days = { n: (parseChineseAmount(last[1]!) ?? 0) * (last[2] === '周末' ? 2 : 1), from: last[0] };
     else if (durations.length) c.days = { n: durations[durations.length - 1]!.days, from: durations[durations.length - 1]!.span.text };
+    else {
+      // "除夕和大年初一我都在岗": festival days named one by one.
+      // Only when the clause says they were worked, after naming them, and nothing of rest.
+      const days = [...new Set(m[0].match(/除夕|大年三十|初[一二三四五六七]/g) ?? [])];
+      const lastName = Math.max(...days.map((d) => m[0].lastIndexOf(d)));
+      if (days.length && OVERTIME_WORDS.test(m[0].slice(lastName)) && !/休息|放假|休了|在家|歇/.test(m[0])) c.days = { n: days.length, from: days.join('、') };
+    }
     if (!c.kind && kind) c.kind = kind;
     clauses.push(c);
   }
@@ -391,9 +411,10 @@ function readOvertime(text: string, qs: Quantity[]): Overtime | undefined {
     const perDay = /每天|每日|一天|天天|每晚|每个晚上|每个工作日|各|每次|每个/.test(c.text);
     const near = [clauses[i - 1], clauses[i + 1]].find((x) => x && x.sentence === c.sentence && !x.hours.length && x.days && !x.used);
     const count = perDay ? (c.days ?? near?.days) : undefined;
-    if (count && !c.days && near) near.used = true;
     c.used = true;
     const kind: DayKind = c.kind ?? near?.kind ?? 'workday';
+    // "上了一天班，8小时": hours said beside a day count, of the same kind of day, are those days' hours.
+    if (!c.days && near && (count || (!kindOf(c.text) && near.kind === kind))) near.used = true;
     for (const h of c.hours) {
       // "每月加班不超过36小时" is a limit, not hours worked.
       if (/(不超过|不得超过|超过|最多|上限|不能超|限制在|控制在)\s*$/.test(text.slice(Math.max(0, h.span.start - 6), h.span.start))) continue;
@@ -551,7 +572,7 @@ function readOne(message: string, today: string): CalcFacts {
     );
     if (plain.length === 1) facts.wage = { value: plain[0]!.yuan, from: plain[0]!.span.text };
   }
-  const total12 = /(?:前|过去|近|最近|这)?\s*(?:12|十二)个月[^，。]{0,10}(?:一共|总共|合计|共|总计)[^，。\d]{0,4}(\d+(?:\.\d+)?\s*(?:万|w|W)?)/.exec(text);
+  const total12 = /(?:前|过去|近|最近|这)?\s*(?:12|十二)个月[^，。]{0,16}(?:一共|总共|合计|共|总计|加起来|加在一起|总额|总数)[^，。\d]{0,4}(\d+(?:\.\d+)?\s*(?:万|w|W)?)/.exec(text);
   const own = /(?:前|过去|近|最近)?\s*(?:12|十二)个月(?:的)?(?:月)?平均(?:工资)?(?:是|为|有)?\s*(\d+(?:\.\d+)?(?:万|千|k)?|[一二两三四五六七八九十百千万]+)/.exec(text);
   if (own) {
     const v = parseChineseAmount(own[1]!);
@@ -560,6 +581,8 @@ function readOne(message: string, today: string): CalcFacts {
   if (!facts.ownAverageWage && total12) {
     const v = parseChineseAmount(total12[1]!.replace(/\s/g, ''));
     if (v && v > 12_000) facts.ownAverageWage = { value: Math.round((v / 12) * 100) / 100, from: total12[0] };
+    // The total was the only amount, so it was taken for the wage: it is not.
+    if (v && facts.wage?.value === v) delete facts.wage;
   }
   const last = /上个?月(?:的)?(?:工资|薪水|月薪)(?:是|为|有|发了)?\s*(\d+(?:\.\d+)?(?:万|千|k)?|[一二两三四五六七八九十百千万]+)/.exec(text);
   if (last) {
@@ -626,13 +649,27 @@ function readOne(message: string, today: string): CalcFacts {
       if (q.role === 'contract-end') facts.contractEnd ??= f;
     }
   }
-  // "2019年进的公司": the start is somewhere in that year.
-  const yearOnly = /(?<!\d)(\d{4})\s*年(?!\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月)[^，。]{0,3}(进|入职|来|到|参加工作|开始)/.exec(text);
-  if (yearOnly && !facts.start && !facts.service) {
-    const yr = Number(yearOnly[1]);
-    const [ty, tm] = [Number(today.slice(0, 4)), Number(today.slice(5, 7))];
+  // "劳动合同是2023年12月1号到2026年11月30号": the contract's first and last day.
+  const datedAll = qs.filter((q): q is Extract<Quantity, { kind: 'date' }> => q.kind === 'date' && q.iso !== undefined);
+  for (let i = 0; i + 1 < datedAll.length; i++) {
+    const [a, b] = [datedAll[i]!, datedAll[i + 1]!];
+    if (!/^\s*(到|至|—|-|~|～|－)\s*$/.test(text.slice(a.span.end, b.span.start)) || !/合同|签/.test(sentenceAt(text, a.span.start))) continue;
+    facts.start ??= { value: a.iso!, from: a.span.text };
+    facts.contractEnd ??= { value: b.iso!, from: b.span.text };
+    if (!facts.end && /到期|期满|终止|不续/.test(text)) facts.end = { value: b.iso!, from: b.span.text };
+    break;
+  }
+  // "2019年进的公司": the start is somewhere in that year; "1998年参加工作" starts the years in all, and a
+  // later "2019年跳到现在这家" the years here.
+  const YEAR_ONLY = /(?<!\d)(\d{4})\s*年(?!\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月)[^，。]{0,3}(参加工作|进|入职|来|到|开始|跳到|跳槽到|换到)/g;
+  const [ty, tm] = [Number(today.slice(0, 4)), Number(today.slice(5, 7))];
+  for (const y of text.matchAll(YEAR_ONLY)) {
+    const yr = Number(y[1]);
+    if (yr > ty || facts.start || facts.service) continue;
     const months = (from: number) => (ty - yr) * 12 + tm - from;
-    if (yr <= ty) facts.service = { value: { months: months(12) }, from: yearOnly[0], range: [Math.max(0, months(12)), months(1)] };
+    const len: Length = { value: { months: months(12) }, from: y[0], range: [Math.max(0, months(12)), months(1)] };
+    if (y[2] === '参加工作') facts.totalService ??= len;
+    else facts.service = len;
   }
   // "工作第三年": two to three years; "试用期第二个月": one to two months.
   const ordinal = /(?:工作|干|上班|入职|来|做|试用期)[^，。]{0,4}第([一二三四五六七八九十两\d]{1,3})(个月|年)/.exec(text);
@@ -660,9 +697,18 @@ function readOne(message: string, today: string): CalcFacts {
   // Two different monthly wages with nothing to say which counts: the wage is not clear.
   const wages = new Set(money.filter((q) => q.role === 'monthly-wage').map((q) => q.yuan));
   if (wages.size > 1 && !facts.ownAverageWage && !facts.lastMonthWage && !facts.probationWage) facts.wageUnclear = true;
+  // "3到6月每月4000，7月开始涨到4500": the wage changed during the period; which months had which is needed.
+  // An offer ("续签的话工资要从6000降到4500") changed nothing.
+  const changed = (q: Quantity) => /(涨到|涨成|调到|调成|调整为|调整到|加到|降到|降成|改成|变成)\s*$/.test(text.slice(Math.max(0, q.span.start - 5), q.span.start)) && !/(要|将|打算|准备|想|会|可以)[^，。]{0,8}$/.test(text.slice(Math.max(0, q.span.start - 14), q.span.start - 2));
+  if (facts.wage && money.some((q) => q.yuan !== facts.wage!.value && changed(q)) && !facts.ownAverageWage && !facts.lastMonthWage) facts.wageUnclear = true;
   // "工资分别是4500、5200、6100": several workers, not one wage.
   if (/(分别|各自)(是|为)?[^。？?]{0,12}\d+(\.\d+)?\s*[元块]?\s*[、，,和跟与]\s*\d+/.test(text)) facts.wageUnclear = true;
   if (/(我|自己|员工|本人|他|她)[^，。]{0,10}(不签|不愿(意)?签|拖着不签|不肯签|拒签|拒绝签|一直拖着|嫌[^，。]{0,8}(不签|拖))/.test(text)) facts.workerRefusedToSign = true;
+  const ago = new RegExp(`(\\d{1,2}|${CN})\\s*年(多)?(以)?前[^，。]{0,6}(跳到|跳槽到|换到|来到|来的|进了?|入职|来了?|到了?|调到)`).exec(text);
+  if (ago && !facts.service && !facts.start) {
+    const n = (parseChineseAmount(ago[1]!) ?? 0) * 12;
+    facts.service = { value: { months: n }, from: ago[0], ...(ago[2] ? { range: [n, n + 11.99] as [number, number] } : {}) };
+  }
   for (const f of plainService) {
     if (!facts.service) facts.service = f;
     else if (!facts.totalService && f.value.months >= facts.service.value.months) facts.totalService = f;
@@ -711,9 +757,11 @@ function readOne(message: string, today: string): CalcFacts {
     else if (/提前.{0,4}(30|三十|一个月).{0,3}(天|日)?.{0,4}(书面)?通知|提前一个月(通知|告知|说)/.test(text)) facts.noticeGiven = !/口头/.test(text);
   }
   const taken = /(已经|已|今年)?(休了|休过|请了)\s*(\d+(?:\.\d+)?|[一二两三四五六七八九十]{1,3})\s*天/.exec(text);
+  const takenAfter = /(?:把|已经把|已)?(\d+(?:\.\d+)?|[一二两三四五六七八九十]{1,3})\s*天(?:的)?(?:年假|年休假)?(?:都|全|全部)?(?:休了|休完了?|用了|用完了?|请了)/.exec(text);
   if (taken) facts.leaveTaken = parseChineseAmount(taken[3]!) ?? 0;
+  else if (takenAfter && !/没|未/.test(text.slice(Math.max(0, takenAfter.index - 2), takenAfter.index + takenAfter[0].length))) facts.leaveTaken = parseChineseAmount(takenAfter[1]!) ?? 0;
   let untaken = /(没休|未休|没有休|没请|没修|还剩|剩下?|还有|剩余)[^，。\d一二两三四五六七八九十]{0,10}(\d+(?:\.\d+)?|[一二两三四五六七八九十]{1,3})\s*天/.exec(text)
-    ?? /(?<![一])(\d+(?:\.\d+)?|[二两三四五六七八九十]{1,3}|(?<!一)一(?![天]?[也都]?没))\s*天[^，。]{0,6}(没休|未休|没有休|没请|没修|没用)/.exec(text);
+    ?? /(?<![一])(\d+(?:\.\d+)?|[二两三四五六七八九十]{1,3}|(?<!一)一(?!天?[^，。]{0,4}?[也都]?没))\s*天[^，。]{0,6}(没休|未休|没有休|没请|没修|没用)/.exec(text);
   if (untaken && /^\s*(就|才|后|以后)?(要)?(离职|走|到期|辞职|结束)/.test(text.slice(untaken.index + untaken[0].length))) untaken = null;
   if (untaken) {
     const n = parseChineseAmount(untaken[2] && /\d|[一二两三四五六七八九十]/.test(untaken[2]) ? untaken[2] : untaken[1]!);

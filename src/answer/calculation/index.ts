@@ -86,6 +86,7 @@ function reading(f: CalcFacts, kinds: CalcKind[]): string[] {
     if (f.timeOff !== undefined) out.push(f.timeOff ? '休息日加班已安排补休' : '没有安排补休');
   }
   if (f.ground && kinds.some((k) => k === 'severance' || k === 'wrongful' || k === 'notice')) out.push(`离职原因：${GROUND_TEXT[f.ground.value]}${q(f.ground.from)}`);
+  if (f.yearMissing && !f.yearAssumed) out.push(`日期没写年份：“${f.yearMissing.replace(/（按(\d+)年）$/, '”按$1年理解')}，不对请告诉我`);
   if (f.ownAverageWage) out.push(`解除前12个月平均工资${fmt(f.ownAverageWage.value)}元${q(f.ownAverageWage.from)}`);
   if (f.lastMonthWage) out.push(`上个月工资${fmt(f.lastMonthWage.value)}元${q(f.lastMonthWage.from)}`);
   if (f.dailyWage && !f.wage) out.push(`日工资${fmt(f.dailyWage.value)}元${q(f.dailyWage.from)}`);

@@ -42,7 +42,7 @@ export const SEVERANCE_ASKED = /经济补偿|补偿金|N\s*\+\s*1|(?<![0-9二2])
 const NO_CONTRACT = /(没|未|不|没有)(跟|和|与|给)?.{0,5}签.{0,6}合同|没有(书面|劳动)?合同|无合同|合同(一直)?(没|未)签|不签合同|没合同|忘(了|记)签|漏签|(没|未)及时签|补签|才签/;
 
 /** Words that ask for a quantity: an amount, a number of days or months, how it is computed. */
-const FIGURE_ASKED = /多少|几天|几个月|几倍|(代通知金|\+\s*1|加班费)[^。？?]{0,6}(有没有|还有吗|给不给|要不要)|(钱|工资|代通知金|补偿|加班费)[^。，,]{0,4}(要|该|得)?(给|付|补)吗|有没有[^。？?]{0,6}年(休)?假|能休|可以休|(双倍|二倍|两倍)工资吗|额外[^。？?]{0,6}(一个月|1个月)的?工资|(付|给|补|发)[^。，,？?]{0,12}(钱|工资|费)吗|(能|可以)?(要到|拿到|得到|有)(经济)?补偿(金)?吗|有没有(经济)?补偿|(有|还有|享受)年(休)?假吗|年休?假吗|(有|还有|给|要给|有没有)加班费|要不要给|怎么算|如何算|咋算|怎样算|如何计算|怎么计算|怎样计算|算一下|算算|帮我算|多久|多长时间|多长|数额|金额|N\s*\+\s*1|2\s*N|这笔钱/i;
+const FIGURE_ASKED = /(经济补偿|补偿金|补偿|赔偿金|代通知金|加班费|加班工资|二倍工资|双倍工资|双倍|\+\s*1)[^。？?！!]{0,6}(吗|么|不|没|该不该|要不要|给不给|有没有|能不能)|(能|可以|还能|该不该|要不要|有没有|能不能|该|应该|还)[^。？?！!，,]{0,3}(要|拿|领|得|有|给|付|发|补)[^。？?！!，,]{0,6}(经济补偿|补偿金|补偿|赔偿金|代通知金|加班费|加班工资|二倍工资|双倍工资|\+\s*1)|几个钱|多少|几天|几个月|几倍|(代通知金|\+\s*1|加班费)[^。？?]{0,6}(有没有|还有吗|给不给|要不要)|(钱|工资|代通知金|补偿|加班费)[^。，,]{0,4}(要|该|得)?(给|付|补)吗|有没有[^。？?]{0,6}年(休)?假|能休|可以休|(双倍|二倍|两倍)工资吗|额外[^。？?]{0,6}(一个月|1个月)的?工资|(付|给|补|发)[^。，,？?]{0,12}(钱|工资|费)吗|(能|可以)?(要到|拿到|得到|有)(经济)?补偿(金)?吗|有没有(经济)?补偿|(有|还有|享受)年(休)?假吗|年休?假吗|(有|还有|给|要给|有没有)加班费|要不要给|怎么算|如何算|咋算|怎样算|如何计算|怎么计算|怎样计算|算一下|算算|帮我算|多久|多长时间|多长|数额|金额|N\s*\+\s*1|2\s*N|这笔钱/i;
 /** Only a short message asking "is it lawful" is a check of its own numbers; in a long story it asks the law. */
 const SHORT = 80;
 
@@ -64,15 +64,16 @@ export function calcKinds(text: string, facts: CalcFacts): CalcKind[] {
   const leave = /年假|年休假|带薪假|带薪休假/.test(text);
   const untaken = /没休|未休|没有休|没请|没修|没用完|休不了|不让休|没让休|没安排|没有安排|剩余|剩下|还剩/.test(text);
   if ((NO_CONTRACT.test(text) && /双倍|二倍|2倍|两倍|多少|赔|补|怎么算|钱|工资/.test(text)) || /(双倍|二倍|2倍|两倍)工资/.test(text)) out.push('double');
-  const leavePay = leave && untaken && /钱|工资|报酬|折现|补偿|赔|费|补多少|补给|付多少|额外付|要付/.test(text) && !/几天|多少天/.test(text);
+  const leavePay = leave && untaken && /钱|工资|报酬|折现|补偿|赔|费|补多少|补给|付多少|额外付|要付/.test(text) && !/(休|有|剩|折算|算)[^，。]{0,3}几天|多少天/.test(text);
   const overtimeAsked = /加班(费|工资)[^。，,]{0,8}(怎么算|多少|如何计算|怎样算|咋算|该给|给多少|一共|吗)|(多少|怎么算|怎样算|如何计算)[^。]{0,6}加班(费|工资)|加班.{0,6}(多少钱|怎么给)|(周末|节假日|休息日|节日|春节|国庆|五一)[^。]{0,12}(多少钱|怎么算|工资怎么)/.test(text);
-  const overtime = (facts.overtime || overtimeAsked) && (overtimeAsked || !leavePay) && !/加班.{0,4}(合法|违法|可以吗|能不能|必须)/.test(text);
-  const medical = /医疗期(有|是|能|可以|应该|该)?(多久|几个月|多长|多少|几天|怎么算|如何计算)|(多久|几个月|多长|多少天|几天)的?医疗期|医疗期[^。？?]{0,8}(多久|多长|几个月)/.test(text)
+  const overtimeExcluded = /(不含|不包括|不算|除去|扣除|刨去|去掉)[^，。]{0,4}加班(费|工资)/.test(text) && !facts.overtime;
+  const overtime = (facts.overtime || overtimeAsked) && !overtimeExcluded && (overtimeAsked || !leavePay) && !/加班.{0,4}(合法|违法|可以吗|能不能|必须)/.test(text);
+  const medical = (/医疗期/.test(text) && /(应该|该|到底|一共)?是?(多久|多长|几个月)[？?]?$|医疗期[^。？?]{0,12}(对吗|对不对|是不是)/.test(text.replace(/[。！!\s]+$/, '')) && !/赔|补偿|工资|钱/.test(text)) || /医疗期(有|是|能|可以|应该|该)?(多久|几个月|多长|多少|几天|怎么算|如何计算)|(多久|几个月|多长|多少天|几天)的?医疗期|医疗期[^。？?]{0,8}(多久|多长|几个月)/.test(text)
     || (/病假|生病|得病|得了|住院|看病|病休|患病|负伤|受伤|查出/.test(text) && /能休多久|休多久|多长时间|几个月|最长/.test(text) && !/工资|病假工资|钱/.test(text));
   const maternity = (/产假/.test(text) && /几天|多少|多久|多长|怎么算|一共|总共|能休/.test(text)) || (/流产|小产|引产|胎停/.test(text) && /假|休/.test(text));
   // Only the "+1" asked for: "那个'+1'按多少给", "除了经济补偿，那多给的一个月工资".
   const noticeOnly = (/代通知金|(那个|这个)?[“"]?\+\s*1[”"]?/.test(text) && !/(?<![A-Za-z])N(?![A-Za-z])|经济补偿|补偿金/.test(text))
-    || /[“"'‘]\+\s*1[”"'’]|那个\s*\+\s*1/.test(text)
+    || /[“"'‘]\+\s*1[”"'’]|(那个|这个)\s*\+\s*1/.test(text)
     || (/除了(经济)?补偿|补偿之外|除了\s*N/.test(text) && !/一共|总共|合计|加起来/.test(text));
   const otherAsked = out.length > 0 || leavePay || overtime || medical || maternity;
   // Ending spoken of and money asked, or N / 2N named outright (unless the damages are a probation's).
@@ -98,14 +99,17 @@ export function calcKinds(text: string, facts: CalcFacts): CalcKind[] {
   else if (!out.includes('probation') && (facts.minimumClass || (facts.partTime && facts.hourlyWage)) && /合法|违法|犯法|可以吗|行吗|低于|标准|多少/.test(text)) out.push('minimum-wage');
   else if (!out.length && text.length <= SHORT && facts.wage && facts.wage.value < 3000 && /合法|违法|犯法|可以吗|行吗|行不行|低不低|够不够|算不算低/.test(text)) out.push('minimum-wage');
   if (out.includes('probation') && facts.minimumClass && facts.probationWage && !out.includes('minimum-wage')) out.push('minimum-wage');
+  // A dismissal without a lawful ground owes 2N in place of N and the notice pay (第八十七条): no "+1" of its own.
+  const replaced = facts.ground?.value === 'wrongful' && out.includes('wrongful') ? out.filter((k) => k !== 'notice') : out;
   // A kind with none of its own facts in the message is a question about the rule, which a card answers.
-  return [...new Set(out)].filter((k) => OWN_FACTS[k](facts));
+  return [...new Set(replaced)].filter((k) => OWN_FACTS[k](facts));
 }
 
 const OWN_FACTS: Record<CalcKind, (f: CalcFacts) => boolean> = {
   severance: (f) => !!(f.wage || f.service || f.start),
   wrongful: (f) => !!(f.wage || f.service || f.start),
-  notice: (f) => !!(f.wage || f.quantities.some((q) => q.kind === 'date')),
+  // A ground that owes no notice pay (裁员, 违纪, 辞职…) settles it without a wage.
+  notice: (f) => !!(f.wage || f.ground || f.quantities.some((q) => q.kind === 'date')),
   double: (f) => !!(f.wage || f.service || f.start),
   probation: (f) => !!(f.contractTerm || f.contractEnd || f.openEnded || f.probation || f.probationWage || f.wage || f.rehired || f.taskContract),
   'annual-leave': (f) => !!(f.service || f.totalService || f.start || f.end),

@@ -147,7 +147,7 @@ function noticeStep(f: CalcFacts): Step {
   if (f.noticeGiven === true) return none('用人单位已经提前三十日以书面形式通知劳动者本人的，不需要再额外支付一个月工资。');
   // 代通知金 is owed only on a 第四十条 dismissal: without the ground, ask; a dismissal without a lawful ground owes 2N instead.
   if (!ground || ground === 'wrongful') return { kind, ask: 'ground' };
-  if ((f.wageUnclear || f.wageApprox) && !f.lastMonthWage) return { kind, ask: 'wage' };
+  if ((f.wageUnclear || f.wageApprox || f.wageIsBase) && !f.lastMonthWage) return { kind, ask: 'wage' };
   const wage = f.lastMonthWage ?? f.wage;
   return wage ? { kind, result: noticePay({ lastMonthWage: wage.value }) } : { kind, ask: 'wage' };
 }
@@ -230,6 +230,11 @@ function probationStep(f: CalcFacts, ctx: PlanContext): Step {
   });
   // Damages asked for, but no wage to compute them on.
   if (r.excessMonths > 0 && !f.wage && /赔|补|多少钱|给多少/.test(f.text)) return { kind, ask: 'wage' };
+  // Damages asked for a probation within the limit: none are owed, and that is the answer.
+  if (r.excessMonths === 0 && probation && /赔偿金|赔多少|能赔|要赔|赔钱/.test(f.text)) {
+    r.figures.push(figure('违法约定试用期的赔偿金', 0, '元', '约定的试用期没有超过法定上限，不产生劳动合同法第八十三条的赔偿金'));
+    r.citations.push(cite(LAW.contract, 83));
+  }
   const primary = r.damages > 0 ? r.figures[r.figures.length - 1]! : r.figures[0]!;
   // "试用期最长能约几个月？还有…试用期最少给多少": both answers.
   if (floorAsked && f.wage) {
@@ -248,6 +253,8 @@ function annualLeaveDays(f: CalcFacts, ctx: PlanContext): { result: CalcResult; 
   if (f.yearAssumed && (f.start || f.end)) return 'year';
   // Joined this year, day not said: the pro-rating needs it.
   if (!f.start && /新入职|刚入职|新公司|新单位|刚来|跳槽过来|今年(才)?(入职|进来|来的)/.test(f.text)) return 'start-date';
+  // "今年要离职了…还能折算几天": the pro-rating needs the last day.
+  if (!f.end && /(要|准备|打算|将|快要|马上|就要)(离职|辞职|走)|离职(时|的时候)/.test(f.text) && !/不(要|准备|打算)(离职|辞职)/.test(f.text)) return 'end-date';
   // "10月份离职": the pro-rating counts days, so the day matters when the two ends of the month differ.
   if (f.endMonthOnly && f.end) {
     const [y, mo] = f.end.value.split('-').map(Number) as [number, number];
@@ -301,6 +308,9 @@ function maternityStep(f: CalcFacts, ctx: PlanContext): Step {
   if (miscarriage) {
     const p = f.quantities.find((q) => q.kind === 'duration' && (q.role === 'pregnancy' || /怀孕|孕/.test(f.text.slice(Math.max(0, q.span.start - 6), q.span.start))));
     if (!p || p.kind !== 'duration') return { kind, ask: 'pregnancy-months' };
+    // "四个月左右", "三个多月": 15 or 42 days turns on whether four months were reached.
+    const around = /^\s*(左右|上下|出头)/.test(f.text.slice(p.span.end, p.span.end + 3)) || /(大概|差不多|将近|快)\s*$/.test(f.text.slice(Math.max(0, p.span.start - 3), p.span.start));
+    if (around && Math.abs(p.months - 4) <= 1) return { kind, ask: 'pregnancy-months' };
     return { kind, result: maternityLeave({ event: 'miscarriage', pregnancyMonths: p.months + p.days / 30 }) };
   }
   // Only a difficult birth said as such: whether a caesarean counts as 难产 is a medical finding, so ask.
@@ -408,6 +418,8 @@ function stepFor(kind: CalcKind, f: CalcFacts, ctx: PlanContext): Step {
       if (f.declinedLeaveInWriting) {
         return { kind, result: result([figure('还应另外支付的未休年休假工资', 0, '元', '职工因本人原因且书面提出不休年休假的，用人单位可以只支付其正常工作期间的工资收入，不再另付')], [cite(LAW.leaveRules, 10)], []) };
       }
+      // 实施办法第十一条: the base is the average monthly wage of the last 12 months, when the user gives it.
+      if (f.ownAverageWage) f = { ...f, wage: f.ownAverageWage, wageUnclear: false, wageApprox: false };
       if (!f.wage || f.wageUnclear || f.wageApprox) return { kind, ask: 'wage' };
       let days = f.untakenDays?.value;
       let daysFigures: Figure[] = [];

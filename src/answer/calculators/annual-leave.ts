@@ -68,6 +68,11 @@ export function annualLeave(input: AnnualLeaveInput): AnnualLeaveResult {
     const elapsed = diffDays(from, input.left) + 1;
     const exact = (elapsed * full) / 365 - taken;
     days = Math.max(0, Math.floor(exact + 1e-9));
+    // With days already taken, what the year's part was worth comes first, then what is left of it.
+    if (taken) {
+      const due = Math.floor((elapsed * full) / 365 + 1e-9);
+      figures.push(figure('离职当年按工作时间折算的应休年休假天数', due, '天', `${elapsed} ÷ 365 × ${full}天 = ${fmt((elapsed * full) / 365, 4)}天，计${due}天`));
+    }
     figures.push(
       figure(
         '离职时应休未休年休假天数',
