@@ -7,47 +7,13 @@
  *
  *   npm run eval:calc [-- --misses]
  */
-import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
-import { makeCalculate, type Calculation } from '../src/answer/calculation/index.js';
-import { readJsonl } from './lib/eval-sets.js';
-
-/** Batches written apart from the calculators (README beside them), each split by its ids: questions.jsonl is batch a. */
-const DIR = 'test/eval/calc';
-const FILES = readdirSync(DIR).filter((f) => /^questions(-[a-z])?\.jsonl$/.test(f)).sort().map((f) => path.join(DIR, f));
-/** "Today" of the set (its README). */
-const TODAY = new Date('2026-12-03T04:00:00Z');
-
-const record = z.object({
-  id: z.string(),
-  calc: z.string(),
-  question: z.string(),
-  expect: z.union([z.literal('ask'), z.array(z.object({ value: z.number(), unit: z.string() })).min(1)]),
-  split: z.enum(['dev', 'heldout']),
-});
-type CalcQuestion = z.infer<typeof record>;
-type Outcome = 'right' | 'asked' | 'none' | 'wrong';
-
-function loadCalcSet(files = FILES): CalcQuestion[] {
-  return files.flatMap((file) => readJsonl(file, record));
-}
-
-const unitOf = (u: string) => u.replace(/\/.*$/, '').trim();
-
-/** How one calculation fares against what the question expects. */
-function judge(q: CalcQuestion, c: Calculation | undefined): Outcome {
-  if (!c || (!c.results.length && !c.ask)) return q.expect === 'ask' ? 'right' : 'none';
-  if (c.ask) return q.expect === 'ask' ? 'right' : 'asked';
-  if (q.expect === 'ask') return 'wrong';
-  const shown = c.figures;
-  const all = q.expect.every((e) => shown.some((f) => unitOf(f.unit) === unitOf(e.unit) && Math.abs(f.value - e.value) <= 0.011 + 1e-9));
-  return all ? 'right' : 'wrong';
-}
+import { makeCalculate } from '../src/answer/calculation/index.js';
+import { batchOf, CALC_TODAY, judge, loadCalcSet, type Outcome } from './lib/calc-eval.js';
 
 async function main(): Promise<void> {
   const showMisses = process.argv.includes('--misses');
-  const calculate = makeCalculate(path.resolve('knowledge'), () => TODAY);
+  const calculate = makeCalculate(path.resolve('knowledge'), () => CALC_TODAY);
   const set = loadCalcSet();
   const rows = await Promise.all(
     set.map(async (q) => {
@@ -62,7 +28,6 @@ async function main(): Promise<void> {
   };
   console.log('set              n    | right  asked  none   wrong');
   for (const split of ['dev', 'heldout'] as const) console.log(line(split, rows.filter((r) => r.q.split === split)));
-  const batchOf = (id: string) => /^([b-z])-/.exec(id)?.[1] ?? 'a';
   for (const batch of [...new Set(set.map((q) => batchOf(q.id)))].sort()) {
     for (const split of ['dev', 'heldout'] as const) console.log(line(`${split} batch ${batch}`, rows.filter((r) => r.q.split === split && batchOf(r.q.id) === batch)));
   }

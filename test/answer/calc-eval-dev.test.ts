@@ -1,0 +1,21 @@
+/**
+ * The calculators on the dev half of the outside calculation set (test/eval/calc, written apart from the
+ * code): the phrasings fixed while tuning must stay fixed. No wrong figure may be shown on it, and the share
+ * of right answers may not fall below what it was when this test was written. The held-out half is never
+ * asserted on here: it is only measured, by `npm run eval:calc`.
+ */
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { makeCalculate } from '../../src/answer/calculation/index.js';
+import { CALC_TODAY, judge, loadCalcSet } from '../../scripts/lib/calc-eval.js';
+
+describe('calculations on the dev half of the outside set', () => {
+  it('shows no wrong figure and stays at least 95 % right', async () => {
+    const calculate = makeCalculate(path.resolve('knowledge'), () => CALC_TODAY);
+    const dev = loadCalcSet().filter((q) => q.split === 'dev');
+    expect(dev.length).toBeGreaterThan(400);
+    const outcomes = await Promise.all(dev.map(async (q) => ({ id: q.id, outcome: judge(q, await calculate(q.question)) })));
+    expect(outcomes.filter((o) => o.outcome === 'wrong').map((o) => o.id)).toEqual([]);
+    expect(outcomes.filter((o) => o.outcome === 'right').length / dev.length).toBeGreaterThanOrEqual(0.95);
+  });
+});
