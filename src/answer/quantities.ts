@@ -37,6 +37,8 @@ export interface DurationQuantity {
   role: DurationRole;
   /** "3年多", "两个多月": at least this long. */
   approx: boolean;
+  /** "七八年", "两三个月": at most this many months. */
+  upper?: number;
   span: TextSpan;
 }
 
@@ -198,8 +200,8 @@ const DURATION_BEFORE: Array<[RegExp, DurationRole]> = [
 ];
 
 const DATE_AFTER: Array<[RegExp, DateRole]> = [
-  [/^(?:正式)?(?:新招|新来|新入职|招了|招的|招进|雇了|让(?:我|他|她)来|入职|进厂|进公司|进的(?:公司|厂|单位)|进(?:了)?(?:公司|厂|单位)|进来|过来|来的|去的|去上班|跳槽|开始(?:在[^，。]{0,4})?(?:上(?:的)?班|工作|干)|参加工作|上的班|上班|用工|到岗|报到)/, 'start'],
-  [/^(?:被)?(?:违法|非法|无故|公司)?(?:离职|辞退|开除|解除|终止|辞职|走|离开|合同到期|到期|不干|裁员|裁掉|裁了)|^(?:是)?最后一天|^(?:起)?(?:解除|终止)/, 'end'],
+  [/^(?:正式)?(?:新招|新来|新入职|招了|招的|招进|雇了|让(?:我|他|她)来|入职|进厂|进公司|进的(?:公司|厂|单位)|进(?:了)?(?:公司|厂|单位)|进来|过来|来的|去的|去上班|来(?:厂里|公司|单位|店里|这里|这儿|这边|我们这)?(?:上班|干活|干|工作|的)|报(?:的)?到|招(?:进|进来|聘进|的)|录用|上岗|入的职|入司|办(?:的|了)?入职|进的(?:这家|这个)?|跳槽|开始(?:在[^，。]{0,4}|给[^，。]{0,4})?(?:上(?:的)?班|工作|干活|干)|在[^，。]{0,4}干起|参加工作|上的班|上班|用工|到岗|报到)/, 'start'],
+  [/^(?:被)?(?:违法|非法|无故|公司)?(?:离职|辞退|开除|解除|终止|辞职|走|离开|合同到期|到期|不干|裁员|裁掉|裁了)|^(?:是)?最后一天|^(?:起)?(?:解除|终止)|^(?:办(?:的|了)?)离职|^(?:被)?(?:通知)?(?:不用来|别来)|^交接完(?:就)?走/, 'end'],
   [/^(?:才|公司|单位|老板)?(?:[跟和与给](?:我|他|她|员工)?)?(?:补签|签(?:了|订|上)?(?:劳动)?合同|签的合同|签的|签上)|^(?:公司|单位|老板)?才?拿(?:了)?(?:劳动)?合同(?:给|让|来)?(?:我|他|她)?签/, 'contract-signed'],
 ];
 /** Further along the clause: "今年3月15号被以不能胜任为由解除" — the verb comes after a phrase. */
@@ -263,8 +265,14 @@ function durationRole(text: string, start: number, end: number): DurationRole {
 }
 
 function dateRole(text: string, start: number, end: number): DateRole {
-  const after = clauseAfter(text, end, 10).replace(/^(?:就|我|他|她|员工|这个人|那天|的时候|时)+/, '');
+  const after = clauseAfter(text, end, 12).replace(/^(?:就|我|他|她|员工|这个人|那天|的时候|时|正式|才|被)+/, '');
   for (const [re, role] of DATE_AFTER) if (re.test(after)) return role;
+  // "从2023年3月5日起在厂里上班", "从23年3月干到现在": a period of work that starts then.
+  if (/从\s*$/.test(text.slice(Math.max(0, start - 2), start)) && /^(?:起|开始)?[^，。；]{0,8}(?:干|上班|工作|做|在)/.test(clauseAfter(text, end, 14))) return 'start';
+  // "入职日期：2023-03-05", "入职时间是2023年3月5日": a label before the date.
+  const label = /(入职|进厂|到岗|报到|用工)(?:的)?(?:日期|时间|日子)\s*(?:是|为|[：:])?\s*$/.exec(text.slice(Math.max(0, start - 10), start));
+  if (label) return 'start';
+  if (/(离职|解除|辞退|终止|最后工作)(?:的)?(?:日期|时间|日子)\s*(?:是|为|[：:])?\s*$/.test(text.slice(Math.max(0, start - 10), start))) return 'end';
   const before = closest(clauseBefore(text, start), DATE_BEFORE);
   if (before) return before;
   // The rest of the sentence: "9月30号给公司发了书面通知，以拖欠工资为由解除".
@@ -354,7 +362,23 @@ export function parseQuantities(original: string): Quantity[] {
     take(s, e);
   }
 
-  // 3. Numbers, classified by what follows them.
+  // 3. "七八年", "两三个月", "三四天": one number or the next.
+  const DIGIT: Record<string, number> = { 一: 1, 两: 2, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+  for (const m of text.matchAll(/(?<![\d零〇一二两三四五六七八九十百千万])([一两二三四五六七八九])([二三四五六七八九])(?:个)?(年|月|天)/g)) {
+    const [a, b] = [DIGIT[m[1]!]!, DIGIT[m[2]!]!];
+    const s = m.index;
+    const e = s + m[0].length;
+    if (b !== a + 1 || !free(s, e) || (m[3] === '月' && !/个月$/.test(m[0]))) continue;
+    const unit = m[3] === '年' ? 12 : 1;
+    const q: DurationQuantity = m[3] === '天'
+      ? { kind: 'duration', months: 0, days: a, role: 'unknown', approx: true, span: span(original, s, e) }
+      : { kind: 'duration', months: a * unit, days: 0, role: 'unknown', approx: true, upper: (b + 1) * unit - (unit === 12 ? 1 : 0.5), span: span(original, s, e) };
+    q.role = durationRole(text, s, e);
+    out.push(q);
+    take(s, e);
+  }
+
+  // 4. Numbers, classified by what follows them.
   const numRe = new RegExp(NUM, 'g');
   const yearMonthRe = new RegExp(String.raw`^(多)?年(?:(半)|(?:零|又)?(${NUM})个?(半)?月|(多))?`);
   for (let m = numRe.exec(text); m; m = numRe.exec(text)) {

@@ -8,6 +8,7 @@
  * the answer can show them and a user can spot a misreading.
  */
 import type { Duration } from '../calculators/index.js';
+import { addDays, addMonths } from '../calculators/dates.js';
 import { normalize, parseChineseAmount, parseQuantities, type DurationQuantity, type Quantity } from '../quantities.js';
 
 export interface Fact<T> {
@@ -117,7 +118,7 @@ export interface CalcFacts {
    * between dates hold, but anything counted to today (service so far, this year's leave) must be asked.
    */
   yearAssumed?: boolean;
-  contractTerm?: Fact<Duration>;
+  contractTerm?: Length;
   openEnded?: boolean;
   probation?: Fact<Duration>;
   overtime?: Overtime;
@@ -243,16 +244,16 @@ function deniedToo(text: string, re: RegExp): boolean {
 }
 
 const GROUNDS: Array<[Ground, RegExp]> = [
-  ['resigned', /(主动|自己|自愿|个人原因|本人)(提出|要求|申请)?(辞职|离职|走|不干)|(自己|我)不想干了|交了?辞职(报告|信)|辞职(报告|信)|(要|想|提出|申请|打算)(辞职|离职)|(?<!被)辞职了|裸辞|提了?离职|递交?了?辞职/],
-  ['employer-fault', /(拖欠|克扣|不发|没发|未发|少发|欠|扣)了?.{0,4}工资|(没|不|未|没有)(给|帮|替)?.{0,3}(交|缴|买|上)(纳)?(社保|保险|五险)|被迫(辞职|离职|解除)/],
-  ['misconduct', /严重违反|严重违纪|旷工|偷(?!偷)|盗窃|打架|严重失职|营私舞弊|被判刑|追究刑事责任|不符合录用条件/],
+  ['resigned', /(主动|自己|自愿|个人原因|本人)(提出|要求|申请)?(辞职|离职|走|不干)|(自己|我)不想干了|交了?辞职(报告|信)|辞职(报告|信)|(要|想|提出|申请|打算)(辞职|离职)|(?<!被)辞职了|裸辞|提(了|的)?(离职|辞职)|递交?了?辞职/],
+  ['employer-fault', /(拖欠|克扣|不发|没发|未发|少发|欠|扣|拖)了?.{0,6}工资|(没|不|未|没有)(给|帮|替)?.{0,3}(交|缴|买|上)(纳)?(社保|保险|五险)|被迫(辞职|离职|解除)/],
+  ['misconduct', /严重违反|严重违纪|旷工|偷(?![偷懒])|盗窃|打架|严重失职|营私舞弊|被判刑|追究刑事责任|不符合录用条件/],
   ['lawful', /第四十条|第40条|(?<!\d)40条|考核不合格|培训[^。]{0,12}(还是不行|仍(然)?不)|(岗位|业务线|部门|业务)[^，。]{0,6}(没了|撤了|撤销|取消|外包)|外包出去|依法解除|合法解除|依法终止|搬到|搬走|整体搬|搬迁|迁址|迁到|迁往|迁去|(办公室|门店|分公司|工厂|车间|厂区|网点)[^，。]{0,4}(撤了|撤销|关了|关闭)|调(去|到|往)[^，。]{0,8}[，,]?[^，。]{0,4}(没同意|不同意|不愿意|不去|没去)|协商变更.{0,6}(没|不|未)|变更.{0,6}(没谈拢|谈不拢|不同意)|不能胜任|不胜任|医疗期(满|结束|到了)|客观情况.{0,4}(重大)?变化|调岗.{0,6}(不同意|不接受)/],
   ['redundancy', /裁员|裁了|经营困难|效益不好|效益差|生意不好|经营不善|亏损|接不到单|没(有)?活(干)?了|没(有)?单子|养不起|经济性|破产|重整|转产|倒闭|关门|减员|被裁/],
   ['agreed', /协商(一致)?(解除|离职|终止)|协商.{0,6}(走|离职|解除)|(公司|单位|老板|厂里)提出.{0,6}协商/],
   ['expiry', /合同[^，。]{0,14}(到期|期满)|到期.{0,3}(不|没)(再)?续|不(再)?续签|不续约|完成.{0,8}(任务|项目)|(任务|项目)(做完|完成|结束)/],
   [
     'wrongful',
-    /违法(解除|辞退|开除|终止)|非法(解除|辞退|开除)|无故|无理由|(没有|没|无|没啥|没什么|不给|没给|不说)(说|讲|给)?(出)?(任何|别的|其他|具体)?(正当|合法)?(的)?理由|没说为(啥|什么)|随便找.{0,2}理由|(怀孕|怀了|孕期|产假|哺乳期|生孩子)[^。]{0,20}(辞退|开除|解除|不要|让.{0,3}走)|口头(通知)?(辞退|开除)|(医疗期内|医疗期间|住院期间|治疗期间|工伤期间|停工留薪期)[^。]{0,10}(解除|辞退|开除)|(投诉|举报|维权|讨薪|要加班费|申请仲裁)[^。]{0,12}(开除|辞退|解除|让.{0,3}走)/,
+    /违法(解除|辞退|开除|终止)|非法(解除|辞退|开除)|无故|无理由|(没有|没|无|没啥|没什么|不给|没给|不说)(说|讲|给)?(出)?(任何|别的|其他|具体)?(正当|合法)?(的)?理由|没说为(啥|什么)|随便找.{0,2}理由|看(我|他|她)不顺眼|看不惯(我|他|她)|(怀孕|怀了|孕期|产假|哺乳期|生孩子)[^。]{0,20}(辞退|开除|解除|不要|让.{0,3}走)|口头(通知)?(辞退|开除)|(医疗期内|医疗期间|住院期间|治疗期间|工伤期间|停工留薪期)[^。]{0,10}(解除|辞退|开除)|(投诉|举报|维权|讨薪|要加班费|申请仲裁)[^。]{0,12}(开除|辞退|解除|让.{0,3}走)/,
   ],
 ];
 
@@ -297,6 +298,8 @@ function readGround(text: string): Fact<Ground> | 'disputed' | undefined {
     if (manner && reasonGiven) return 'disputed';
     return manner ? { value: 'wrongful', from: manner[0] } : undefined;
   }
+  // Made to resign ("逼我主动辞职", "让我写辞职信，不然就开除"): whether it was the worker's own choice is the question.
+  if (best.g === 'resigned' && /逼|强迫|硬让|(让|叫|要)(我|他|她)[^，。]{0,4}(写|交|签|打)[^，。]{0,2}辞职|不然(就)?(开除|辞退)|要么[^，。]{0,6}辞职/.test(text)) return 'disputed';
   // Said both ways ("我没有严重违反…公司说我严重违反"): disputed, so ask.
   if (best.g !== 'wrongful' && deniedToo(text, GROUNDS.find(([g]) => g === best!.g)![1])) return 'disputed';
   // The worker would not renew: nothing owed when the employer offered the same or better (第四十六条第（五）项),
@@ -508,6 +511,7 @@ function rangeOf(q: DurationQuantity, text: string): [number, number] | undefine
   const after = text.slice(q.span.end, q.span.end + 2);
   const m = q.months;
   const unit = /年/.test(q.span.text) ? 12 : 1;
+  if (q.upper !== undefined) return [m, q.upper];
   if (q.approx || /^多/.test(after)) return [m, m + unit - (unit === 12 ? 1 : 0.5)];
   if (/(快|将近|接近|差不多|不到)$/.test(before)) return [Math.max(0, m - 6), m];
   if (/^(左右|上下|出头)/.test(after) || /(大概|大约|约|估计)$/.test(before)) return [Math.max(0, m - 6), m + 6];
@@ -570,7 +574,16 @@ function readOne(message: string, today: string): CalcFacts {
     const plain = money.filter(
       (q) => q.role === 'unknown' && q.yuan >= 500 && q.yuan <= 1_000_000 && !/押金|费|罚|扣|借|欠|赔|补|奖|提成|报销|社保|公积金|房租|定金|订金|违约金|货款|贷款/.test(text.slice(q.span.end, q.span.end + 8)),
     );
-    if (plain.length === 1) facts.wage = { value: plain[0]!.yuan, from: plain[0]!.span.text };
+    if (plain.length === 1) {
+      facts.wage = { value: plain[0]!.yuan, from: plain[0]!.span.text };
+      if (plain[0]!.approx) facts.wageApprox = true;
+    }
+  }
+  // "年薪12万" and nothing monthly: the average month is a twelfth (the severance base is the 12 months' average).
+  const annual = money.find((q) => q.role === 'annual-wage');
+  if (!facts.wage && annual && annual.yuan >= 12_000) {
+    facts.wage = { value: Math.round((annual.yuan / 12) * 100) / 100, from: `${annual.span.text} ÷ 12` };
+    if (annual.approx) facts.wageApprox = true;
   }
   const total12 = /(?:前|过去|近|最近|这)?\s*(?:12|十二)个月[^，。]{0,16}(?:一共|总共|合计|共|总计|加起来|加在一起|总额|总数)[^，。\d]{0,4}(\d+(?:\.\d+)?\s*(?:万|w|W)?)/.exec(text);
   const own = /(?:前|过去|近|最近)?\s*(?:12|十二)个月(?:的)?(?:月)?平均(?:工资)?(?:是|为|有)?\s*(\d+(?:\.\d+)?(?:万|千|k)?|[一二两三四五六七八九十百千万]+)/.exec(text);
@@ -695,7 +708,17 @@ function readOne(message: string, today: string): CalcFacts {
   // "基本月薪3000，绩效3000": the wage said is only the base pay.
   if (facts.wage && /底薪|基本(月)?(工资|月薪|薪资)|基础工资/.test(text.slice(Math.max(0, text.indexOf(facts.wage.from) - 8), text.indexOf(facts.wage.from))) && /绩效|提成|奖金|补贴|津贴|全勤/.test(text)) facts.wageIsBase = true;
   // Two different monthly wages with nothing to say which counts: the wage is not clear.
-  const wages = new Set(money.filter((q) => q.role === 'monthly-wage').map((q) => q.yuan));
+  // "税前9000，税后8200": the wage the law counts is before tax (应发工资).
+  const gross = money.find((q) => q.role === 'monthly-wage' && /(税前|应发)[^，。\d]{0,4}$/.test(text.slice(Math.max(0, q.span.start - 6), q.span.start)));
+  const net = (q: Quantity) => /(税后|到手|实发|实际到手|打卡上)[^，。\d]{0,4}$/.test(text.slice(Math.max(0, q.span.start - 6), q.span.start));
+  if (gross) facts.wage = { value: gross.yuan, from: gross.span.text };
+  // "底薪3000加提成，平均每月8000": the average month, commission included, is the wage.
+  const average = money.find((q) => q.role === 'monthly-wage' && /平均(每个?月|一个月|月)?(工资|收入)?(是|有|能拿|拿)?\s*$/.test(text.slice(Math.max(0, q.span.start - 10), q.span.start)));
+  if (average && facts.wageIsBase && facts.wage && average.yuan > facts.wage.value && !/(提成|绩效|奖金|补贴|加班)[^，。\d]{0,4}平均/.test(text.slice(Math.max(0, average.span.start - 14), average.span.start))) {
+    facts.wage = { value: average.yuan, from: average.span.text };
+    delete facts.wageIsBase;
+  }
+  const wages = new Set(money.filter((q) => q.role === 'monthly-wage' && !(gross && net(q)) && !(average && q !== average && /底薪|基本工资/.test(text.slice(Math.max(0, q.span.start - 6), q.span.start)))).map((q) => q.yuan));
   if (wages.size > 1 && !facts.ownAverageWage && !facts.lastMonthWage && !facts.probationWage) facts.wageUnclear = true;
   // "3到6月每月4000，7月开始涨到4500": the wage changed during the period; which months had which is needed.
   // An offer ("续签的话工资要从6000降到4500") changed nothing.
@@ -728,6 +751,10 @@ function readOne(message: string, today: string): CalcFacts {
     delete facts.service;
   }
   if (!facts.signed && /今天[^，。]{0,6}(补签|签合同|签上)/.test(text)) facts.signed = { value: today, from: '今天补签' };
+  // "5月6号进的…干满6个月就走了": the last day is the start plus the length worked.
+  if (facts.start && facts.service && !facts.service.range && !facts.end && Number.isInteger(facts.service.value.months) && !facts.service.value.days && /(就|然后|后)?(走了|离职了|辞职了|不干了|被辞|被开|辞退了)/.test(text.slice(text.indexOf(facts.service.from)))) {
+    facts.end = { value: addDays(addMonths(facts.start.value, facts.service.value.months), -1), from: `${facts.start.from}起${facts.service.from}` };
+  }
   if (/无固定期限/.test(text)) facts.openEnded = true;
   const overtime = readOvertime(text, qs);
   if (overtime) facts.overtime = overtime;

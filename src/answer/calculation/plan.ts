@@ -171,6 +171,8 @@ function doubleStep(f: CalcFacts, ctx: PlanContext): Step {
     if (f.yearAssumed && !f.signed && !f.end) return { kind, ask: 'year' };
     return { kind, result: doubleWage({ monthlyWage: wage, start: f.start.value, ...(f.signed ? { signed: f.signed.value } : { asOf: f.end?.value ?? ctx.today }) }) };
   }
+  // "两三个月": the months owed differ across the words' range.
+  if (f.service?.range && f.service.range[0] !== f.service.range[1]) return { kind, ask: 'service' };
   if (f.service) return { kind, result: doubleWage({ monthlyWage: wage, worked: f.service.value }) };
   return { kind, ask: f.yearMissing ? 'year' : 'start' };
 }
@@ -217,6 +219,11 @@ function probationStep(f: CalcFacts, ctx: PlanContext): Step {
     return { kind, result: result(figures, [cite(LAW.contract, 20), cite(LAW.contractRegs, 15)], notes, [], figures[0]) };
   }
   if (!term) return { kind, ask: 'contract-term' };
+  // "签两三年的合同": the limit differs across the words' range (2 months under 3 years, 6 from 3).
+  if (f.contractTerm?.range && !f.taskContract && !f.openEnded) {
+    const tier = (m: number) => (m < 3 ? 0 : m < 12 ? 1 : m < 36 ? 2 : 6);
+    if (tier(f.contractTerm.range[0]) !== tier(f.contractTerm.range[1])) return { kind, ask: 'contract-term' };
+  }
   const agreed = f.probation?.value;
   const served = f.probationServed?.value;
   // An extended probation counts as agreed for as long as it ran.
