@@ -261,6 +261,8 @@ function durationRole(text: string, start: number, end: number): DurationRole {
   if (/^(?:的)?(?:劳动)?合同/.test(after)) return 'contract-term';
   if (/^(?:的)?试用期/.test(after)) return 'probation';
   if (/^(?:的)?(?:病假|病休)/.test(after)) return 'sick-leave';
+  // "一年多工龄", "五年司龄".
+  if (/^(?:的)?(?:工龄|司龄|社会工龄|工作年限)/.test(after)) return 'service';
   return closest(clauseBefore(text, start), DURATION_BEFORE) ?? 'unknown';
 }
 

@@ -70,6 +70,8 @@ export interface CalcFacts {
   service?: Length;
   /** Working years in all, with every employer (累计工作时间, 实际工作年限). */
   totalService?: Length;
+  /** The years in all were said only as "工龄", which people also use for the years with this employer. */
+  totalIsGongling?: boolean;
   /** Years worked before this employer ("之前有5年工作经验"). */
   priorService?: Length;
   /** Years worked before, said without how many ("之前也上过几年班"). */
@@ -411,7 +413,9 @@ function readOvertime(text: string, qs: Quantity[]): Overtime | undefined {
   clauses.forEach((c, i) => {
     if (!c.hours.length) return;
     const sentenceText = clauses.filter((x) => x.sentence === c.sentence).map((x) => x.text).join('，');
-    const perDay = /每天|每日|一天|天天|每晚|每个晚上|每个工作日|各|每次|每个/.test(c.text);
+    const perDay = /每天|每日|一天|天天|每晚|每个晚上|每个工作日|各|每次|每个/.test(c.text)
+      // "晚上加班2小时，一共加了15天": a few hours beside many days are each day's.
+      || (c.hours.length === 1 && c.hours[0]!.hours <= 4 && [clauses[i - 1], clauses[i + 1]].some((x) => x && x.sentence === c.sentence && !x.hours.length && (x.days?.n ?? 0) >= 2 && /共|总共|一共|累计|合计/.test(x.text)));
     const near = [clauses[i - 1], clauses[i + 1]].find((x) => x && x.sentence === c.sentence && !x.hours.length && x.days && !x.used);
     const count = perDay ? (c.days ?? near?.days) : undefined;
     c.used = true;
@@ -638,10 +642,15 @@ function readOne(message: string, today: string): CalcFacts {
       if (q.role === 'probation' && /超(了|过|出)?$/.test(before)) continue;
       // A few days worked on a holiday or at the weekend are overtime (readOvertime), not service.
       const overtimeDays = q.months === 0 && (HOLIDAY.test(sentenceAt(text, q.span.start)) || REST_DAY.test(sentenceAt(text, q.span.start)));
-      const total = TOTAL_SERVICE.test(before);
+      const total = TOTAL_SERVICE.test(before) || /^(的)?(社会)?工龄/.test(afterWords);
+      // Plain "工龄3年" in a question about leaving is how long one worked there.
+      const gongling = /(?<!社会|累计|总)工龄(是|有|为)?\s*$/.test(before) || /^(的)?工龄/.test(afterWords);
       const here = HERE.test(before);
       if ((q.role === 'service' && !overtimeDays) || (q.role === 'unknown' && q.months > 0 && (total || here))) {
-        if (total && !here) facts.totalService ??= f;
+        if (total && !here) {
+          facts.totalService ??= f;
+          if (gongling && facts.totalService === f) facts.totalIsGongling = true;
+        }
         else if (here) facts.service ??= f;
         else plainService.push(f);
       }

@@ -34,7 +34,7 @@ export const CALC_TITLE: Record<CalcKind, string> = {
 
 const ASKS = /多少|几天|几个月|几倍|怎么算|如何算|咋算|如何计算|怎么计算|算一下|算算|能拿|能得|能要|要赔|该赔|得赔|赔偿|补偿|给多少|多久|多长|最长|最多|合法|违法|够不够|应该给|该给|应付|怎么给|能休|可以休|应休|有没有|是否|吗|么|能不能|可不可以/;
 /** Words that speak of employment ending. */
-export const TERMINATION = /辞退|开除|解除|裁员|炒|不用来了|别来|不要来|不让.{0,4}来|走人|辞职|离职|合同到期|期满|终止|让.{0,4}走|被辞|辞了|不要(我|他|她)了|劝退|遣散|裁掉|开了|不想干了|没续|不续/i;
+export const TERMINATION = /辞退|开除|解除|裁员|被裁|裁了|倒闭|破产|关门|注销|解散|炒|不用来了|别来|不要来|不让.{0,4}来|走人|辞职|离职|合同到期|期满|终止|让.{0,4}走|被辞|辞了|不要(我|他|她)了|劝退|遣散|裁掉|开了|不想干了|没续|不续/i;
 const MONEY_ASKED = /赔|补偿|遣散|能拿多少|给多少|多少钱|拿多少|要多少|该给|应该给|N\s*\+\s*1|2\s*N|\bN\b/i;
 const DAMAGES_ASKED = /赔偿金|2\s*N|二N|两倍补偿|双倍补偿|双倍的?经济补偿|违法解除.{0,8}(赔|多少|怎么算)/i;
 /** The message names 经济补偿 (N) itself: it asks what N is, whatever the ground. */
@@ -42,7 +42,7 @@ export const SEVERANCE_ASKED = /经济补偿|补偿金|N\s*\+\s*1|(?<![0-9二2])
 const NO_CONTRACT = /(没|未|不|没有)(跟|和|与|给)?.{0,5}签.{0,6}合同|没有(书面|劳动)?合同|无合同|合同(一直)?(没|未)签|不签合同|没合同|忘(了|记)签|漏签|(没|未)及时签|补签|才签/;
 
 /** Words that ask for a quantity: an amount, a number of days or months, how it is computed. */
-const FIGURE_ASKED = /(经济补偿|补偿金|补偿|赔偿金|代通知金|加班费|加班工资|二倍工资|双倍工资|双倍|\+\s*1)[^。？?！!]{0,6}(吗|么|不|没|该不该|要不要|给不给|有没有|能不能)|(能|可以|还能|该不该|要不要|有没有|能不能|该|应该|还)[^。？?！!，,]{0,3}(要|拿|领|得|有|给|付|发|补)[^。？?！!，,]{0,6}(经济补偿|补偿金|补偿|赔偿金|代通知金|加班费|加班工资|二倍工资|双倍工资|\+\s*1)|几个钱|多少|几天|几个月|几倍|(代通知金|\+\s*1|加班费)[^。？?]{0,6}(有没有|还有吗|给不给|要不要)|(钱|工资|代通知金|补偿|加班费)[^。，,]{0,4}(要|该|得)?(给|付|补)吗|有没有[^。？?]{0,6}年(休)?假|能休|可以休|(双倍|二倍|两倍)工资吗|额外[^。？?]{0,6}(一个月|1个月)的?工资|(付|给|补|发)[^。，,？?]{0,12}(钱|工资|费)吗|(能|可以)?(要到|拿到|得到|有)(经济)?补偿(金)?吗|有没有(经济)?补偿|(有|还有|享受)年(休)?假吗|年休?假吗|(有|还有|给|要给|有没有)加班费|要不要给|怎么算|如何算|咋算|怎样算|如何计算|怎么计算|怎样计算|算一下|算算|帮我算|多久|多长时间|多长|数额|金额|N\s*\+\s*1|2\s*N|这笔钱/i;
+const FIGURE_ASKED = /(经济补偿|补偿金|赔偿金|代通知金|加班费|加班工资|二倍工资|双倍工资|N\s*\+\s*1)\s*(呢|怎么说|多少)?\s*[？?。]?\s*$|多(给|付|发|补)[^，。？?]{0,4}(一个月|1个月)(的)?(工资)?(吗|么)|(经济补偿|补偿金|补偿|赔偿金|代通知金|加班费|加班工资|二倍工资|双倍工资|双倍|\+\s*1)[^。？?！!]{0,6}(吗|么|不|没|该不该|要不要|给不给|有没有|能不能)|(能|可以|还能|该不该|要不要|有没有|能不能|该|应该|还)[^。？?！!，,]{0,3}(要|拿|领|得|有|给|付|发|补)[^。？?！!，,]{0,6}(经济补偿|补偿金|补偿|赔偿金|代通知金|加班费|加班工资|二倍工资|双倍工资|\+\s*1)|几个钱|多少|几天|几个月|几倍|(代通知金|\+\s*1|加班费)[^。？?]{0,6}(有没有|还有吗|给不给|要不要)|(钱|工资|代通知金|补偿|加班费)[^。，,]{0,4}(要|该|得)?(给|付|补)吗|有没有[^。？?]{0,6}年(休)?假|能休|可以休|(双倍|二倍|两倍)工资吗|额外[^。？?]{0,6}(一个月|1个月)的?工资|(付|给|补|发)[^。，,？?]{0,12}(钱|工资|费)吗|(能|可以)?(要到|拿到|得到|有)(经济)?补偿(金)?吗|有没有(经济)?补偿|(有|还有|享受)年(休)?假吗|年休?假吗|(有|还有|给|要给|有没有)加班费|要不要给|怎么算|如何算|咋算|怎样算|如何计算|怎么计算|怎样计算|算一下|算算|帮我算|多久|多长时间|多长|数额|金额|N\s*\+\s*1|2\s*N|这笔钱/i;
 /** Only a short message asking "is it lawful" is a check of its own numbers; in a long story it asks the law. */
 const SHORT = 80;
 
@@ -78,7 +78,9 @@ export function calcKinds(text: string, facts: CalcFacts): CalcKind[] {
   const otherAsked = out.length > 0 || leavePay || overtime || medical || maternity;
   // Ending spoken of and money asked, or N / 2N named outright (unless the damages are a probation's).
   const terminationMoney = (TERMINATION.test(text) && (MONEY_ASKED.test(text) || SEVERANCE_ASKED.test(text))) || ((SEVERANCE_ASKED.test(text) || DAMAGES_ASKED.test(text)) && !/试用期/.test(text));
-  if (terminationMoney && !noticeOnly && (!otherAsked || /补偿|赔|遣散|N/.test(text))) {
+  // "今年6月30号离职…应该给几天": days of leave asked, not money for the ending.
+  const leaveDaysOnly = leave && /几天|多少天/.test(text) && !/补偿|赔|遣散|钱|N/.test(text);
+  if (terminationMoney && !noticeOnly && !leaveDaysOnly && (!otherAsked || /补偿|赔|遣散|N/.test(text))) {
     if (DAMAGES_ASKED.test(text)) out.push('wrongful');
     else if (SEVERANCE_ASKED.test(text) && facts.ground?.value !== 'wrongful') out.push('severance');
     else out.push(facts.ground?.value === 'wrongful' ? 'wrongful' : 'severance');

@@ -106,11 +106,12 @@ function severanceStep(kind: 'severance' | 'wrongful', f: CalcFacts, ctx: PlanCo
   if (!f.ownAverageWage && f.wageApprox) return { kind, ask: 'wage' };
   // 实施条例第二十七条: the base is all pay (bonuses, allowances), not a 底薪 said beside other pay.
   if (!wage || (f.wageUnclear && !f.ownAverageWage) || (f.wageIsBase && !f.ownAverageWage)) return { kind, ask: 'wage' };
-  const service = serviceOf(f, ctx.today);
+  // "工龄3年，被辞退": in a question about leaving, 工龄 is the years with this employer.
+  const service = serviceOf(f, ctx.today) ?? (f.totalIsGongling && !f.priorService ? f.totalService?.value : undefined);
   if (!service) return { kind, ask: f.yearMissing ? 'year' : 'service' };
   if (f.yearAssumed && f.start && !f.end) return { kind, ask: 'year' };
   // "3年多" may be 3.5 or 4 months' pay: ask rather than pick.
-  const range = monthsHere(f, ctx.today)!;
+  const range = monthsHere(f, ctx.today) ?? f.totalService!.range ?? [f.totalService!.value.months, f.totalService!.value.months];
   if (settled(range, (m) => roundServiceYears({ months: Math.floor(m), days: 0 }).compensationMonths) === undefined) return { kind, ask: 'service' };
   const end = f.end?.value ?? ctx.today;
   let averageWage: AverageWage | null = averageWageFor(ctx.averageWages(), end);
