@@ -178,7 +178,7 @@ function closest<R extends string>(before: string, table: Array<[RegExp, R]>): R
 }
 
 const MONEY_BEFORE: Array<[RegExp, MoneyRole]> = [
-  [/月薪|工资|底薪|薪水|薪资|薪酬|月收入|收入|每月|每个月|一个月|一月|到手|税前|税后|涨到|涨成|调到|调成|调整为|调整到|降到|降成/, 'monthly-wage'],
+  [/月薪|工资|底薪|薪水|薪资|薪酬|月收入|收入|每月|每个月|一个月|一月|到手|税前|税后|涨到|涨成|调到|调成|调整为|调整到|降到|降成|月均|月平均|平均|转正(后)?|上个?月/, 'monthly-wage'],
   // After 工资: at the same end the longer keyword wins, so 平均工资 is not read as the worker's wage.
   // Only the city's average is the cap's; "平均工资7800" alone is the worker's own average wage.
   [/社平工资|社平|社会平均工资|职工月?平均工资|上年度[^，。]{0,6}平均工资|(?:本市|当地|全市|市里|城镇|洛阳|全省|河南)[^，。]{0,6}平均工资/, 'average-wage'],
@@ -200,7 +200,7 @@ const DURATION_BEFORE: Array<[RegExp, DurationRole]> = [
 ];
 
 const DATE_AFTER: Array<[RegExp, DateRole]> = [
-  [/^(?:正式)?(?:新招|新来|新入职|招了|招的|招进|雇了|让(?:我|他|她)来|入职|进厂|进公司|进的(?:公司|厂|单位)|进(?:了)?(?:公司|厂|单位)|进来|过来|来的|去的|去上班|来(?:厂里|公司|单位|店里|这里|这儿|这边|我们这)?(?:上班|干活|干|工作|的)|报(?:的)?到|招(?:进|进来|聘进|的)|录用|上岗|入的职|入司|办(?:的|了)?入职|进的(?:这家|这个)?|跳槽|开始(?:在[^，。]{0,4}|给[^，。]{0,4})?(?:上(?:的)?班|工作|干活|干)|在[^，。]{0,4}干起|参加工作|上的班|上班|用工|到岗|报到)/, 'start'],
+  [/^(?:正式)?(?:新招|新来|新入职|招了|招的|招进|雇了|让(?:我|他|她)来|入职|进厂|进公司|进的(?:公司|厂|单位)|进(?:了)?(?:公司|厂|单位)|进来|过来|来的|去的|去上班|来(?:厂里|公司|单位|店里|这里|这儿|这边|我们这)?(?:上班|干活|干|工作|的)|报(?:的)?到|招(?:进|进来|聘进|的)|录用|上岗|入的职|入的(?:新)?(?:公司|厂|单位)|入司|进了?(?:现在|目前)?(?:的|这个|这家)?(?:公司|厂|单位)|办(?:的|了)?入职|进的(?:这家|这个)?|跳槽|开始(?:在[^，。]{0,4}|给[^，。]{0,4})?(?:上(?:的)?班|工作|干活|干)|在[^，。]{0,4}干起|参加工作|上的班|上班|用工|到岗|报到)/, 'start'],
   [/^(?:被)?(?:违法|非法|无故|公司)?(?:离职|辞退|开除|解除|终止|辞职|走|离开|合同到期|到期|不干|裁员|裁掉|裁了)|^(?:是)?最后一天|^(?:起)?(?:解除|终止)|^(?:办(?:的|了)?)离职|^(?:被)?(?:通知)?(?:不用来|别来)|^交接完(?:就)?走/, 'end'],
   [/^(?:才|公司|单位|老板)?(?:[跟和与给](?:我|他|她|员工)?)?(?:补签|签(?:了|订|上)?(?:劳动)?合同|签的合同|签的|签上)|^(?:公司|单位|老板)?才?拿(?:了)?(?:劳动)?合同(?:给|让|来)?(?:我|他|她)?签/, 'contract-signed'],
 ];
@@ -211,7 +211,8 @@ const DATE_LATER: Array<[RegExp, DateRole]> = [
 ];
 const DATE_BEFORE: Array<[RegExp, DateRole]> = [
   [/入职|进厂|用工|到岗|上班/, 'start'],
-  [/离职|辞退|开除|解除|终止|辞职|到期|干到|做到|上到|工作到|干至|最后一天|最后上班/, 'end'],
+  // Longer first: an alternation takes the first that matches, and the match that ends last wins (closest).
+  [/最后一天上班(?:也)?(?:是|为|在)?|最后上班(?:的日子)?(?:也)?(?:是|为|在)?|离职|辞退|开除|解除|终止|辞职|到期|干到|做到|上到|工作到|干至|最后一天|上班到|干活到|待到|呆到/, 'end'],
   [/补签|签合同|签订|签了/, 'contract-signed'],
   [/签到|合同到|合同期到|合同截止|到期日/, 'contract-end'],
 ];
@@ -279,7 +280,9 @@ function dateRole(text: string, start: number, end: number): DateRole {
   if (before) return before;
   // The rest of the sentence: "9月30号给公司发了书面通知，以拖欠工资为由解除".
   const rest = text.slice(end, end + 30);
-  const later = rest.slice(0, Math.max(0, rest.search(/[。！？!?；;\n]/)) || rest.length);
+  // …up to the next date, whose verb that is ("6月大学毕业，7月1号入职").
+  const stop = rest.search(/[。！？!?；;\n]|\d{1,4}\s*[年月]/);
+  const later = stop >= 0 ? rest.slice(0, stop) : rest;
   for (const [re, role] of DATE_LATER) if (re.test(later)) return role;
   return 'unknown';
 }

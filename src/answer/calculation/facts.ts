@@ -72,6 +72,8 @@ export interface CalcFacts {
   totalService?: Length;
   /** The years in all were said only as "工龄", which people also use for the years with this employer. */
   totalIsGongling?: boolean;
+  /** Two first days said and nothing to tell which is the start here: asked. */
+  startUnclear?: boolean;
   /** Years worked before this employer ("之前有5年工作经验"). */
   priorService?: Length;
   /** Years worked before, said without how many ("之前也上过几年班"). */
@@ -171,7 +173,8 @@ function absoluteDates(text: string, today: string): { text: string; yearMissing
     return `${Math.floor(total / 12)}年${(total % 12) + 1}月`;
   };
   t = t.replace(/(?<![年])上上个?月(?!工资|的工资|薪)/g, () => monthsAgo(2));
-  t = t.replace(/(?<![年上])(上个?月|上一个月)(?!工资|的工资|薪)/g, () => monthsAgo(1));
+  // "上个月4号" is a date; "上月5000" is last month's wage.
+  t = t.replace(/(?<![年上])(上个?月|上一个月)(?!工资|的工资|薪|\s*[（(][^）)]{0,6}[）)]\s*(?:的)?(?:工资|薪)|(?:是|为|有)?\s*(?:\d{3,}|\d+(?:\.\d+)?\s*[千万kKwW]|[一二两三四五六七八九十]+[千万]))/g, () => monthsAgo(1));
   t = t.replace(/(?<![年])(这个月|本月)(?!工资|的工资|薪)/g, () => monthsAgo(0));
   const day = (k: number) => {
     const dt = new Date(Date.UTC(y, m - 1, d - k));
@@ -249,13 +252,13 @@ const GROUNDS: Array<[Ground, RegExp]> = [
   ['resigned', /(主动|自己|自愿|个人原因|本人)(提出|要求|申请)?(辞职|离职|走|不干)|(自己|我)不想干了|交了?辞职(报告|信)|辞职(报告|信)|(要|想|提出|申请|打算)(辞职|离职)|(?<!被)辞职了|裸辞|提(了|的)?(离职|辞职)|递交?了?辞职/],
   ['employer-fault', /(拖欠|克扣|不发|没发|未发|少发|欠|扣|拖)了?.{0,6}工资|(没|不|未|没有)(给|帮|替)?.{0,3}(交|缴|买|上)(纳)?(社保|保险|五险)|被迫(辞职|离职|解除)/],
   ['misconduct', /严重违反|严重违纪|旷工|偷(?![偷懒])|盗窃|打架|严重失职|营私舞弊|被判刑|追究刑事责任|不符合录用条件/],
-  ['lawful', /第四十条|第40条|(?<!\d)40条|考核不合格|培训[^。]{0,12}(还是不行|仍(然)?不)|(岗位|业务线|部门|业务)[^，。]{0,6}(没了|撤了|撤销|取消|外包)|外包出去|依法解除|合法解除|依法终止|搬到|搬走|整体搬|搬迁|迁址|迁到|迁往|迁去|(办公室|门店|分公司|工厂|车间|厂区|网点)[^，。]{0,4}(撤了|撤销|关了|关闭)|调(去|到|往)[^，。]{0,8}[，,]?[^，。]{0,4}(没同意|不同意|不愿意|不去|没去)|协商变更.{0,6}(没|不|未)|变更.{0,6}(没谈拢|谈不拢|不同意)|不能胜任|不胜任|医疗期(满|结束|到了)|客观情况.{0,4}(重大)?变化|调岗.{0,6}(不同意|不接受)/],
+  ['lawful', /第四十条|第40条|(?<!\d)40条|考核不合格|培训[^。]{0,12}(还是不行|仍(然)?不)|(培训|调岗|调过岗|换岗|换过岗)[^。]{0,12}(还是|仍然|依然|也)(不行|干不了|不能胜任|不胜任|做不好|干不好)|(岗位|业务线|部门|业务)[^，。]{0,6}(没了|撤了|撤销|取消|外包)|外包出去|依法解除|合法解除|依法终止|搬到|搬走|整体搬|搬迁|迁址|迁到|迁往|迁去|(办公室|门店|分公司|工厂|车间|厂区|网点)[^，。]{0,4}(撤了|撤销|关了|关闭)|调(去|到|往)[^，。]{0,8}[，,]?[^，。]{0,4}(没同意|不同意|不愿意|不去|没去)|协商变更.{0,6}(没|不|未)|变更.{0,6}(没谈拢|谈不拢|不同意)|不能胜任|不胜任|医疗期(满|结束|到了)|客观情况.{0,4}(重大)?变化|调岗.{0,6}(不同意|不接受)/],
   ['redundancy', /裁员|裁了|经营困难|效益不好|效益差|生意不好|经营不善|亏损|接不到单|没(有)?活(干)?了|没(有)?单子|养不起|经济性|破产|重整|转产|倒闭|关门|减员|被裁/],
   ['agreed', /协商(一致)?(解除|离职|终止)|协商.{0,6}(走|离职|解除)|(公司|单位|老板|厂里)提出.{0,6}协商/],
   ['expiry', /合同[^，。]{0,14}(到期|期满)|到期.{0,3}(不|没)(再)?续|不(再)?续签|不续约|完成.{0,8}(任务|项目)|(任务|项目)(做完|完成|结束)/],
   [
     'wrongful',
-    /违法(解除|辞退|开除|终止)|非法(解除|辞退|开除)|无故|无理由|(没有|没|无|没啥|没什么|不给|没给|不说)(说|讲|给)?(出)?(任何|别的|其他|具体)?(正当|合法)?(的)?理由|没说为(啥|什么)|随便找.{0,2}理由|看(我|他|她)不顺眼|看不惯(我|他|她)|(怀孕|怀了|孕期|产假|哺乳期|生孩子)[^。]{0,20}(辞退|开除|解除|不要|让.{0,3}走)|口头(通知)?(辞退|开除)|(医疗期内|医疗期间|住院期间|治疗期间|工伤期间|停工留薪期)[^。]{0,10}(解除|辞退|开除)|(投诉|举报|维权|讨薪|要加班费|申请仲裁)[^。]{0,12}(开除|辞退|解除|让.{0,3}走)/,
+    /违法(解除|辞退|开除|终止)|非法(解除|辞退|开除)|无故|无理由|(没有|没|无|没啥|没什么|不给|没给|不说)(说|讲|给)?(出)?(任何|别的|其他|具体)?(正当|合法)?(的)?理由|没说为(啥|什么)|随便找.{0,2}理由|看(我|他|她)不顺眼|看不惯(我|他|她)|(啥|什么|任何)理由(也|都)?(没|不)(说|讲|给)|(怀孕|怀了|孕期|产假|哺乳期|生孩子)[^。]{0,20}(辞退|开除|解除|不要|让.{0,3}走)|口头(通知)?(辞退|开除)|(医疗期内|医疗期间|住院期间|治疗期间|工伤期间|停工留薪期)[^。]{0,10}(解除|辞退|开除)|(投诉|举报|维权|讨薪|要加班费|申请仲裁)[^。]{0,12}(开除|辞退|解除|让.{0,3}走)/,
   ],
 ];
 
@@ -263,7 +266,7 @@ const GROUNDS: Array<[Ground, RegExp]> = [
  * How a dismissal was done, not why: "一句话明天不用来了". Without any ground said, it is a dismissal without
  * one (2N); beside a ground (医疗期满，明天不用来了) it only says no notice was given.
  */
-const MANNER = /一句话|直接(让|叫|把|就).{0,5}(走|滚|开了|辞了|不用来)|不用来了|明天别来|口头(通知)?(辞退|开除)|不让.{0,4}来/;
+const MANNER = /滚蛋|卷铺盖|一句话|直接(让|叫|把|就).{0,5}(走|滚|开了|辞了|不用来)|不用来了|明天别来|口头(通知)?(辞退|开除)|不让.{0,4}来/;
 
 /** The ground the message states; the one said last wins ("不是旷工，是老板无故辞退"). */
 function readGround(text: string): Fact<Ground> | 'disputed' | undefined {
@@ -489,7 +492,7 @@ function sentenceAt(text: string, at: number): string {
 }
 
 const TOTAL_SERVICE = /累计|总共|一共|合计|参加工作|工龄|社会工龄|社保.{0,3}交了|缴费/;
-const HERE = /本单位|我们公司|我们单位|我司|本公司|这家|这个单位|这个公司|在公司|在厂|在单位|在我们|在我这|来公司|进公司|入职|现在的(单位|公司)|现单位|目前的?(单位|公司)|这边/;
+const HERE = /本单位|我们公司|我们单位|我司|本公司|这家|这个单位|这个公司|这单位|这公司|这厂|现在这|厂里|店里|在公司|在厂|在单位|在我们|在我这|来公司|进公司|入职|现在的(单位|公司)|现单位|目前的?(单位|公司)|这边/;
 
 /** Slips of pinyin input seen in real questions, each the same length as its correction (offsets stay). */
 const TYPOS: Array<[RegExp, string]> = [
@@ -595,13 +598,16 @@ function readOne(message: string, today: string): CalcFacts {
     const v = parseChineseAmount(own[1]!);
     if (v) facts.ownAverageWage = { value: v, from: own[0] };
   }
+  // A month's average below any minimum wage is an average of something else (a day, a bonus).
+  const shortAverage = money.find((q) => q.yuan >= 1500 && /(月均|月平均|平均工资|平均月薪|平均每个?月)\s*(是|有|为)?\s*$/.test(text.slice(Math.max(0, q.span.start - 6), q.span.start)) && !/(提成|绩效|奖金|补贴|加班|社平|社会|本市|当地|全市|城镇|职工)[^，。\d]{0,4}(月均|月平均|平均)/.test(text.slice(Math.max(0, q.span.start - 12), q.span.start)));
+  if (!facts.ownAverageWage && shortAverage && shortAverage.role === 'monthly-wage') facts.ownAverageWage = { value: shortAverage.yuan, from: shortAverage.span.text };
   if (!facts.ownAverageWage && total12) {
     const v = parseChineseAmount(total12[1]!.replace(/\s/g, ''));
     if (v && v > 12_000) facts.ownAverageWage = { value: Math.round((v / 12) * 100) / 100, from: total12[0] };
     // The total was the only amount, so it was taken for the wage: it is not.
     if (v && facts.wage?.value === v) delete facts.wage;
   }
-  const last = /上个?月(?:的)?(?:工资|薪水|月薪)(?:是|为|有|发了)?\s*(\d+(?:\.\d+)?(?:万|千|k)?|[一二两三四五六七八九十百千万]+)/.exec(text);
+  const last = /上个?月(?:\s*[（(][^）)]{0,6}[）)])?(?:的)?(?:工资|薪水|月薪|工资条)?(?:是|为|有|发了|拿了)?\s*(\d{3,}(?:\.\d+)?|\d+(?:\.\d+)?\s*(?:万|千|k|w|W)\d*|[一二两三四五六七八九十]+[千万][一二两三四五六七八九十百千万]*)/.exec(text);
   if (last) {
     const v = parseChineseAmount(last[1]!);
     if (v) facts.lastMonthWage = { value: v, from: last[0] };
@@ -693,6 +699,28 @@ function readOne(message: string, today: string): CalcFacts {
     if (y[2] === '参加工作') facts.totalService ??= len;
     else facts.service = len;
   }
+  // Two different first days: "2010年开始上班…2019年3月进了现在这个厂" is a working life and a job here; two
+  // with nothing to tell them apart ("小李4月4号来的…小张9月4号来的") are not the reader's to choose from.
+  const firsts = [
+    ...qs.filter((q): q is Extract<Quantity, { kind: 'date' }> => q.kind === 'date' && q.role === 'start' && q.year !== undefined).map((q) => ({ at: q.span.start, end: q.span.end, ym: q.year! * 12 + q.month - 1, iso: q.iso ?? `${q.year}-${String(q.month).padStart(2, '0')}-01`, from: q.span.text, monthKnown: true })),
+    ...[...text.matchAll(YEAR_ONLY)].map((y) => ({ at: y.index, end: y.index + y[0].length, ym: Number(y[1]) * 12, iso: `${y[1]}-01-01`, from: y[0], monthKnown: false })),
+  ].filter((c, i, all) => all.findIndex((d) => d.ym === c.ym || (!c.monthKnown && Math.floor(d.ym / 12) === Math.floor(c.ym / 12))) === i);
+  if (firsts.length > 1) {
+    const marked = firsts.filter((c) => /^[^。；;]{0,8}(现在|目前|这家|这个(公司|厂|单位)|现单位|本单位|新公司|新单位)/.test(text.slice(c.end, c.end + 14)));
+    const earliest = firsts.reduce((a, b) => (b.ym < a.ym ? b : a));
+    const here = marked.length === 1 && marked[0] !== earliest ? marked[0]! : undefined;
+    if (here) {
+      if (here.monthKnown) facts.start = { value: here.iso, from: here.from };
+      else facts.service = { value: { months: ty * 12 + tm - 1 - here.ym - 11 }, from: here.from, range: [Math.max(0, ty * 12 + tm - 1 - here.ym - 11), ty * 12 + tm - 1 - here.ym] };
+      const all = ty * 12 + tm - 1 - earliest.ym;
+      facts.totalService ??= { value: { months: earliest.monthKnown ? all : all - 11 }, from: earliest.from, ...(earliest.monthKnown ? {} : { range: [Math.max(0, all - 11), all] as [number, number] }) };
+      if (!here.monthKnown && facts.start && facts.start.from !== here.from) delete facts.start;
+    } else {
+      delete facts.start;
+      if (facts.service && firsts.some((c) => c.from === facts.service!.from)) delete facts.service;
+      facts.startUnclear = true;
+    }
+  }
   // "工作第三年": two to three years; "试用期第二个月": one to two months.
   const ordinal = /(?:工作|干|上班|入职|来|做|试用期)[^，。]{0,4}第([一二三四五六七八九十两\d]{1,3})(个月|年)/.exec(text);
   if (ordinal && !facts.service) {
@@ -704,7 +732,7 @@ function readOne(message: string, today: string): CalcFacts {
   if (/一直(都)?在(这家|这个|我们|本|现在)|都在这家|第一份工作|以前没(有)?(上过班|工作过)|之前没(有)?(上过班|工作过)|毕业就(来|进)|没换过(工作|单位)|只在这家/.test(text)) facts.onlyEmployer = true;
   if (/(又|再次|重新|二次)(回|回到|回来|入职|进)[^，。]{0,6}(原|同一|这家|公司|单位|厂)|离职[^。]{0,12}又回|又回来了|重新回来|回到原(单位|公司|厂)|续签|续订|第二份合同|再签一份|第二次签/.test(text)) facts.rehired = true;
   if (/以完成[^，。]{0,10}为期限|项目(做完|结束|完成)[^，。]{0,4}(合同)?[^，。]{0,2}(结束|终止)|干完这个项目/.test(text)) facts.taskContract = true;
-  if (/(自己|本人|我|员工|他|她)[^。]{0,12}(不想休|不休|不愿休)[^。]{0,16}书面|书面[^。]{0,10}(不休|不想休)/.test(text)) facts.declinedLeaveInWriting = true;
+  if (/(自己|本人|我|员工|他|她)[^。]{0,12}(不想休|不休|不愿休)[^。]{0,16}书面|书面[^。]{0,10}(不休|不想休)|(写|交|提|打)了?(书面|个)?(申请|说明|报告)[^。]{0,12}(不休|不想休)/.test(text)) facts.declinedLeaveInWriting = true;
   // Only overtime pay said to be part of the wage ("其中有1000是加班费"), not one paid besides it.
   const inWage = /其中[^，。]{0,6}?(\d+(?:\.\d+)?)[^，。]{0,8}加班(费|工资)|其中[^，。]{0,4}加班(费|工资)[^，。]{0,6}?(\d+(?:\.\d+)?)/.exec(text);
   if (inWage) facts.overtimePayInWage = Number(inWage[1] ?? inWage[4]);
@@ -797,8 +825,14 @@ function readOne(message: string, today: string): CalcFacts {
   if (taken) facts.leaveTaken = parseChineseAmount(taken[3]!) ?? 0;
   else if (takenAfter && !/没|未/.test(text.slice(Math.max(0, takenAfter.index - 2), takenAfter.index + takenAfter[0].length))) facts.leaveTaken = parseChineseAmount(takenAfter[1]!) ?? 0;
   let untaken = /(没休|未休|没有休|没请|没修|还剩|剩下?|还有|剩余)[^，。\d一二两三四五六七八九十]{0,10}(\d+(?:\.\d+)?|[一二两三四五六七八九十]{1,3})\s*天/.exec(text)
-    ?? /(?<![一])(\d+(?:\.\d+)?|[二两三四五六七八九十]{1,3}|(?<!一)一(?!天?[^，。]{0,4}?[也都]?没))\s*天[^，。]{0,6}(没休|未休|没有休|没请|没修|没用)/.exec(text);
+    ?? /(?<![一])(\d+(?:\.\d+)?|[二两三四五六七八九十]{1,3}|(?<!一)一(?!天?[^，。]{0,4}?[也都]?没))\s*天[^，。]{0,8}(没休|未休|没有休|没请|没修|没用|没让休|不让休|没安排)/.exec(text);
   if (untaken && /^\s*(就|才|后|以后)?(要)?(离职|走|到期|辞职|结束)/.test(text.slice(untaken.index + untaken[0].length))) untaken = null;
+  // "10天年假只休了4天": what is left is the difference.
+  const partly = /(\d+|[一二两三四五六七八九十]{1,3})\s*天(?:的)?(?:年假|年休假)[^，。\d]{0,4}(?:只|才|就)?休了\s*(\d+|[一二两三四五六七八九十]{1,3})\s*天/.exec(text);
+  if (!untaken && partly) {
+    const [all, used] = [parseChineseAmount(partly[1]!) ?? 0, parseChineseAmount(partly[2]!) ?? 0];
+    if (all > used) facts.untakenDays = { value: all - used, from: partly[0] };
+  }
   if (untaken) {
     const n = parseChineseAmount(untaken[2] && /\d|[一二两三四五六七八九十]/.test(untaken[2]) ? untaken[2] : untaken[1]!);
     if (n !== undefined) facts.untakenDays = { value: n, from: untaken[0] };

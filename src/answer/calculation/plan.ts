@@ -200,7 +200,7 @@ function probationStep(f: CalcFacts, ctx: PlanContext): Step {
         ? { kind: 'fixed', ...periodLength({ start: f.start.value, end: f.contractEnd.value }) }
         : undefined;
   // "试用期工资最低多少", "试用期工资给1700合法吗": 第二十条 needs the agreed wage, not the term.
-  const floorAsked = /试用期.{0,4}(工资|薪水|月薪)[^。？?]{0,12}(最低|至少|最少|不低于|合法|违法|多少|能给|可以给|低于|够不够|行吗|可以吗)|试用期[^。？?]{0,8}(最低|至少|最少|不低于|八折|80%|百分之八十)/.test(f.text) && !/赔|超(了|过|出)/.test(f.text);
+  const floorAsked = /试用期.{0,4}(工资|薪水|月薪)[^。？?]{0,12}(最低|至少|最少|不低于|合法|违法|多少|能给|可以给|低于|够不够|行吗|可以吗)|试用期[^。？?]{0,16}(最低|至少|最少|不低于|八折|80%|百分之八十)/.test(f.text) && !/赔|超(了|过|出)/.test(f.text);
   const wageAsked = floorAsked && f.wage && (!term || f.probationWage);
   if (wageAsked && f.wage) {
     const floor = Math.round(f.wage.value * 0.8 * 100) / 100;
@@ -451,7 +451,8 @@ function stepFor(kind: CalcKind, f: CalcFacts, ctx: PlanContext): Step {
       if (!f.wage) return { kind, ask: 'wage' };
       const h = f.overtime;
       if (!h) return { kind, ask: 'hours' };
-      if (f.wageUnclear || f.wageApprox) return { kind, ask: 'wage' };
+      // "底薪2000，岗位津贴1500，绩效每月不一样": which pay the hourly rate rests on is the question.
+      if (f.wageUnclear || f.wageApprox || f.wageIsBase) return { kind, ask: 'wage' };
       // Days "during" a holiday break may be the statutory days (300%) or the shifted rest days (200%).
       if (h.holiday && h.holidayPeriodOnly) return { kind, ask: 'holiday-days' };
       const r = overtimePay({ monthlyWage: f.wage.value, workdayHours: h.workday, restDayHours: h.restDay, holidayHours: h.holiday, restDayCompensated: f.timeOff === true });
