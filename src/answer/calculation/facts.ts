@@ -223,7 +223,11 @@ function absoluteDates(text: string, today: string): { text: string; yearMissing
     const year = assumed ? assumed.year + (month < assumed.month ? 1 : 0) : y;
     assumed = { year, month };
     const dd = parseChineseAmount(_d) ?? 1;
-    if (`${year}-${String(month).padStart(2, "0")}-${String(dd).padStart(2, "0")}` > today) yearOpen = true;
+    // A date soon to come ("解除日期定12月15号") is this year's; one far ahead, or a start said as past, may be last year's.
+    const iso = `${year}-${String(month).padStart(2, '0')}-${String(dd).padStart(2, '0')}`;
+    const soon = (Date.parse(iso) - Date.parse(today)) / 86_400_000 <= 92;
+    const pastStart = /^\s*(?:就)?(?:入职的|来的|进的|去的|开始上班的|上班的|入的职)/.test(all.slice(at + said.length, at + said.length + 8));
+    if (iso > today && (!soon || pastStart)) yearOpen = true;
     return `${year}年${whole}`;
   });
   return { text: t, ...(yearMissing ? { yearMissing } : {}), ...(yearOpen ? { yearAssumed: true } : {}) };
@@ -357,7 +361,7 @@ const HOLIDAY = /节假日|法定(节|假|休假)|国庆|春节|过年|大年|�
 
 const STATUTORY_DATE = /(?<!\d)(?:1月1[日号]|5月[12][日号]|10月[1-3][日号])/;
 const WORKDAY_WORDS = /平时|工作日|下班后|晚上|每晚|延长|延时|周一|周二|周三|周四|周五|星期[一二三四五]/;
-const OVERTIME_WORDS = /加班|加了|加点|延长|延时|超时|拖班|没休|值班|值了|上班|上了|干活|出勤|干了|在岗|上岗|值守|没放假|没歇/;
+const OVERTIME_WORDS = /加班|加了|加点|延长|延时|超时|拖班|没休|值班|值了|上班|上了|干活|出勤|干了|在岗|上岗|值守|没放假|没歇|多干|多做|多上/;
 type DayKind = 'workday' | 'restDay' | 'holiday';
 
 interface Clause {
@@ -406,7 +410,9 @@ function readOvertime(text: string, qs: Quantity[]): Overtime | undefined {
     else {
       // "除夕和大年初一我都在岗": festival days named one by one.
       // Only when the clause says they were worked, after naming them, and nothing of rest.
-      const days = [...new Set(m[0].match(/除夕|大年三十|初[一二三四五六七]/g) ?? [])];
+      // "他除夕、初一上了班": names listed with 、 fall in clauses of their own before the verb.
+      const listed = prev?.sentence === sentence && text[a - 1] === '、' && !OVERTIME_WORDS.test(prev.text) ? (prev.text.match(/除夕|大年三十|初[一二三四五六七]/g) ?? []) : [];
+      const days = [...new Set([...listed, ...(m[0].match(/除夕|大年三十|初[一二三四五六七]/g) ?? [])])];
       const lastName = Math.max(...days.map((d) => m[0].lastIndexOf(d)));
       if (days.length && OVERTIME_WORDS.test(m[0].slice(lastName)) && !/休息|放假|休了|在家|歇/.test(m[0])) c.days = { n: days.length, from: days.join('、') };
     }
@@ -417,6 +423,8 @@ function readOvertime(text: string, qs: Quantity[]): Overtime | undefined {
     if (!c.hours.length) return;
     const sentenceText = clauses.filter((x) => x.sentence === c.sentence).map((x) => x.text).join('，');
     const perDay = /每天|每日|一天|天天|每晚|每个晚上|每个工作日|各|每次|每个/.test(c.text)
+      // "4个周六都上了全天8小时班": a day's hours beside a count of days in one clause.
+      || (!!c.days && c.days.n >= 2 && c.hours.length === 1 && c.hours[0]!.hours <= 12 && !/共|一共|总共|合计|累计|加起来/.test(c.text))
       // "晚上加班2小时，一共加了15天": a few hours beside many days are each day's.
       || (c.hours.length === 1 && c.hours[0]!.hours <= 4 && [clauses[i - 1], clauses[i + 1]].some((x) => x && x.sentence === c.sentence && !x.hours.length && (x.days?.n ?? 0) >= 2 && /共|总共|一共|累计|合计/.test(x.text)));
     const near = [clauses[i - 1], clauses[i + 1]].find((x) => x && x.sentence === c.sentence && !x.hours.length && x.days && !x.used);
@@ -438,7 +446,8 @@ function readOvertime(text: string, qs: Quantity[]): Overtime | undefined {
     // "清明节当天安排他上班": one day.
     if (!c.days && !c.hours.length && c.kind === 'holiday' && /当天|那天|那一天/.test(c.text) && OVERTIME_WORDS.test(c.text)) c.days = { n: 1, from: '当天' };
     // Whole rest days or holidays worked, no hours given: a standard working day is 8 hours.
-    if (c.used || c.hours.length || !c.days || (c.kind !== 'restDay' && c.kind !== 'holiday') || !OVERTIME_WORDS.test(c.text)) continue;
+    // "这4个周六的加班费是多少": the question names the days again; they are not more days.
+    if (c.used || c.hours.length || !c.days || (c.kind !== 'restDay' && c.kind !== 'holiday') || !OVERTIME_WORDS.test(c.text) || /多少|吗|怎么算|[？?]/.test(c.text)) continue;
     out[c.kind] += c.days.n * 8;
     out.from.push(`${c.days.from}（每天按8小时）`);
   }
@@ -537,13 +546,20 @@ export function readFacts(message: string, today: string): CalcFacts {
   const lines = message.split('\n');
   const facts = readOne(message, today);
   // "干了三年半，哦不对，是四年半": read again with the corrected words put where the wrong ones were.
-  const fix = /(?:哦不对|不对|说错了|搞错了|更正一下|纠正一下)[，,。\s—-]*(?:应该)?(?:是)?/g;
+  const fix = /(?:哦不对|不对|说错了|搞错了|更正一下|纠正一下)[，,。\s—…-]*(?:应该)?(?:是)?/g;
   let marker: RegExpExecArray | undefined;
   for (const m of message.matchAll(fix)) marker = m as RegExpExecArray;
   if (marker && lines.length < 2) {
-    const before = message.slice(0, marker.index).replace(/[，,。\s—-]+$/, '');
-    const wrong = parseQuantities(before).at(-1);
-    if (wrong && wrong.span.end >= before.length - 1) return readOne(before.slice(0, wrong.span.start) + message.slice(marker.index + marker[0].length), today);
+    const before = message.slice(0, marker.index).replace(/[，,。\s—…-]+$/, '');
+    const after = message.slice(marker.index + marker[0].length);
+    // The said-wrong figure is the last one before the marker of the kind the correction gives: "2300……哦不对，…2610",
+    // "9月1号换到一家新公司，哦不对，是10月8号入职的".
+    const right = parseQuantities(after)[0];
+    // "今年9月1号": the year word is blanked (same length) so the date is found where it stands.
+    const probe = before.replace(/(今年|去年|明年|前年|本年)(?=\s*[\d一二三四五六七八九十])/g, (w) => '　'.repeat(w.length));
+    const wrong = right && parseQuantities(probe).filter((q) => q.kind === right.kind).at(-1);
+    if (wrong && wrong.span.end >= before.length - 1) return readOne(before.slice(0, wrong.span.start) + after, today);
+    if (wrong && !/[。！？!?]/.test(before.slice(wrong.span.end))) return readOne(`${before.slice(0, wrong.span.start)}${before.slice(wrong.span.end)}，${after}`, today);
   }
   const override = lines.length >= 2 ? lines[lines.length - 1]! : undefined;
   if (override === undefined || !override.trim()) return facts;
@@ -721,6 +737,11 @@ function readOne(message: string, today: string): CalcFacts {
       facts.startUnclear = true;
     }
   }
+  // "去年年底还是今年年初进的", "具体哪天记不清": the start is not known.
+  if (/还是[^，。]{0,8}(进|入职|来的|开始|去的)|(哪天|几号|日期|时间)[^，。]{0,8}(记不清|不记得|忘了)|(记不清|不记得|忘了)[^，。]{0,6}(哪天|几号|入职)/.test(text)) {
+    delete facts.start;
+    facts.startUnclear = true;
+  }
   // "工作第三年": two to three years; "试用期第二个月": one to two months.
   const ordinal = /(?:工作|干|上班|入职|来|做|试用期)[^，。]{0,4}第([一二三四五六七八九十两\d]{1,3})(个月|年)/.exec(text);
   if (ordinal && !facts.service) {
@@ -730,7 +751,7 @@ function readOne(message: string, today: string): CalcFacts {
   }
   if (!facts.priorService && /(之前|以前|此前)[^，。]{0,6}(也)?(上过|干过|工作过|做过|在别[^，。]{0,4}干过)/.test(text)) facts.priorUnknown = true;
   if (/一直(都)?在(这家|这个|我们|本|现在)|都在这家|第一份工作|以前没(有)?(上过班|工作过)|之前没(有)?(上过班|工作过)|毕业就(来|进)|没换过(工作|单位)|只在这家/.test(text)) facts.onlyEmployer = true;
-  if (/(又|再次|重新|二次)(回|回到|回来|入职|进)[^，。]{0,6}(原|同一|这家|公司|单位|厂)|离职[^。]{0,12}又回|又回来了|重新回来|回到原(单位|公司|厂)|续签|续订|第二份合同|再签一份|第二次签/.test(text)) facts.rehired = true;
+  if (/(又|再次|重新|二次)(回|回到|回来|入职|进)[^，。]{0,6}(原|同一|这家|公司|单位|厂)|离职[^。]{0,12}又回|又回来了|重新回来|回到原(单位|公司|厂)|续签|续订|第二份合同|再签一份|第二次签|(又|再|重新|另)[^，。]{0,10}(约|签|定|搞)[^，。]{0,10}试用期|二次(试用|转正)|新岗位试用期/.test(text)) facts.rehired = true;
   if (/以完成[^，。]{0,10}为期限|项目(做完|结束|完成)[^，。]{0,4}(合同)?[^，。]{0,2}(结束|终止)|干完这个项目/.test(text)) facts.taskContract = true;
   if (/(自己|本人|我|员工|他|她)[^。]{0,12}(不想休|不休|不愿休)[^。]{0,16}书面|书面[^。]{0,10}(不休|不想休)|(写|交|提|打)了?(书面|个)?(申请|说明|报告)[^。]{0,12}(不休|不想休)/.test(text)) facts.declinedLeaveInWriting = true;
   // Only overtime pay said to be part of the wage ("其中有1000是加班费"), not one paid besides it.
@@ -755,7 +776,16 @@ function readOne(message: string, today: string): CalcFacts {
     facts.wage = { value: average.yuan, from: average.span.text };
     delete facts.wageIsBase;
   }
-  const wages = new Set(money.filter((q) => q.role === 'monthly-wage' && !(gross && net(q)) && !(average && q !== average && /底薪|基本工资/.test(text.slice(Math.max(0, q.span.start - 6), q.span.start)))).map((q) => q.yuan));
+  // "基本工资4500加岗位津贴500，每月固定": the wage is the two together.
+  const fixedSum = /(底薪|基本工资|基础工资)\s*(\d+(?:\.\d+)?)\s*(?:元|块)?\s*(?:加|\+|和|另加|再加)\s*(?:岗位|全勤|交通|餐|饭|住房|通讯|工龄)?(?:津贴|补贴|补助|奖)\s*(\d+(?:\.\d+)?)/.exec(text);
+  if (fixedSum && /固定|每月都|不变|一直/.test(text) && !/提成|绩效|不固定|不一样|浮动/.test(text)) {
+    facts.wage = { value: Number(fixedSum[2]) + Number(fixedSum[4]), from: `${fixedSum[0]}（合计）` };
+    delete facts.wageIsBase;
+  }
+  // "月工资4500，其中基本工资3000、岗位津贴1500": the parts of a wage said are not other wages.
+  const partOf = (q: Quantity) => /其中[^。]{0,16}$/.test(text.slice(Math.max(0, q.span.start - 18), q.span.start)) && !!facts.wage && q.span.start > text.indexOf(facts.wage.from);
+  if (facts.wageIsBase && facts.wage && money.some((q) => partOf(q))) delete facts.wageIsBase;
+  const wages = new Set(money.filter((q) => q.role === 'monthly-wage' && !partOf(q) && !(gross && net(q)) && !(average && q !== average && /底薪|基本工资/.test(text.slice(Math.max(0, q.span.start - 6), q.span.start)))).map((q) => q.yuan));
   if (wages.size > 1 && !facts.ownAverageWage && !facts.lastMonthWage && !facts.probationWage) facts.wageUnclear = true;
   // "3到6月每月4000，7月开始涨到4500": the wage changed during the period; which months had which is needed.
   // An offer ("续签的话工资要从6000降到4500") changed nothing.
@@ -763,13 +793,21 @@ function readOne(message: string, today: string): CalcFacts {
   if (facts.wage && money.some((q) => q.yuan !== facts.wage!.value && changed(q)) && !facts.ownAverageWage && !facts.lastMonthWage) facts.wageUnclear = true;
   // "工资分别是4500、5200、6100": several workers, not one wage.
   if (/(分别|各自)(是|为)?[^。？?]{0,12}\d+(\.\d+)?\s*[元块]?\s*[、，,和跟与]\s*\d+/.test(text)) facts.wageUnclear = true;
-  if (/(我|自己|员工|本人|他|她)[^，。]{0,10}(不签|不愿(意)?签|拖着不签|不肯签|拒签|拒绝签|一直拖着|嫌[^，。]{0,8}(不签|拖))/.test(text)) facts.workerRefusedToSign = true;
+  const refused = /(我|自己|员工|本人|他|她)[^，。]{0,10}(不签|不愿(意)?签|拖着不签|不肯签|拒签|拒绝签|一直拖着|嫌[^，。]{0,8}(不签|拖))/.exec(text);
+  // Only the employer's word ("公司说是他自己不愿意签") against no record of asking him to sign: not shown.
+  const onlyClaimed = refused && /(公司|老板|单位|厂里|老板娘|对方)[^，。]{0,4}(说|称|认为|坚持)[^，。]{0,4}$/.test(text.slice(Math.max(0, refused.index - 10), refused.index + 2)) && /拿不出|没有(任何)?(证据|记录|通知)|没给过|从来没/.test(text);
+  if (refused && !onlyClaimed) facts.workerRefusedToSign = true;
   const ago = new RegExp(`(\\d{1,2}|${CN})\\s*年(多)?(以)?前[^，。]{0,6}(跳到|跳槽到|换到|来到|来的|进了?|入职|来了?|到了?|调到)`).exec(text);
   if (ago && !facts.service && !facts.start) {
     const n = (parseChineseAmount(ago[1]!) ?? 0) * 12;
     facts.service = { value: { months: n }, from: ago[0], ...(ago[2] ? { range: [n, n + 11.99] as [number, number] } : {}) };
   }
   for (const f of plainService) {
+    // "干了6年，…在现在这个公司又干了9年": a shorter length said before the one here was elsewhere.
+    if (facts.service && f.value.months < facts.service.value.months && text.indexOf(f.from) < text.indexOf(facts.service.from) && /又|再/.test(text.slice(Math.max(0, text.indexOf(facts.service.from) - 6), text.indexOf(facts.service.from)))) {
+      facts.priorService ??= f;
+      continue;
+    }
     if (!facts.service) facts.service = f;
     else if (!facts.totalService && f.value.months >= facts.service.value.months) facts.totalService = f;
   }
@@ -787,7 +825,7 @@ function readOne(message: string, today: string): CalcFacts {
     if (!facts.totalService && facts.service.value.months > datedMonths) facts.totalService = facts.service;
     delete facts.service;
   }
-  if (!facts.signed && /今天[^，。]{0,6}(补签|签合同|签上)/.test(text)) facts.signed = { value: today, from: '今天补签' };
+  if (!facts.signed && /今天[^，。]{0,6}(补签|签合同|签上)/.test(text) && !/今天[^，。]{0,6}(没|未|还没|都没|也没)/.test(text)) facts.signed = { value: today, from: '今天补签' };
   // "5月6号进的…干满6个月就走了": the last day is the start plus the length worked.
   if (facts.start && facts.service && !facts.service.range && !facts.end && Number.isInteger(facts.service.value.months) && !facts.service.value.days && /(就|然后|后)?(走了|离职了|辞职了|不干了|被辞|被开|辞退了)/.test(text.slice(text.indexOf(facts.service.from)))) {
     facts.end = { value: addDays(addMonths(facts.start.value, facts.service.value.months), -1), from: `${facts.start.from}起${facts.service.from}` };

@@ -35,7 +35,7 @@ export const CALC_TITLE: Record<CalcKind, string> = {
 const ASKS = /多少|几天|几个月|几倍|怎么算|如何算|咋算|如何计算|怎么计算|算一下|算算|能拿|能得|能要|要赔|该赔|得赔|赔偿|补偿|给多少|多久|多长|最长|最多|合法|违法|够不够|应该给|该给|应付|怎么给|能休|可以休|应休|有没有|是否|吗|么|能不能|可不可以/;
 /** Words that speak of employment ending. */
 export const TERMINATION = /辞退|开除|解除|裁员|被裁|裁了|倒闭|破产|关门|注销|解散|炒|不用来了|别来|不要来|不让.{0,4}来|走人|辞职|离职|合同到期|期满|终止|让.{0,4}走|被辞|辞了|不要(我|他|她)了|劝退|遣散|裁掉|开了|不想干了|没续|不续/i;
-const MONEY_ASKED = /赔|补偿|遣散|能拿多少|给多少|多少钱|拿多少|要多少|该给|应该给|N\s*\+\s*1|2\s*N|\bN\b/i;
+const MONEY_ASKED = /赔|补偿|遣散|能拿多少|给多少|多少钱|拿多少|要多少|付多少|该给|应该给|N\s*\+\s*1|2\s*N|\bN\b/i;
 const DAMAGES_ASKED = /赔偿金|2\s*N|二N|两倍补偿|双倍补偿|双倍的?经济补偿|违法解除.{0,8}(赔|多少|怎么算)/i;
 /** The message names 经济补偿 (N) itself: it asks what N is, whatever the ground. */
 export const SEVERANCE_ASKED = /经济补偿|补偿金|N\s*\+\s*1|(?<![0-9二2])N(?![a-zA-Z+])/;
@@ -70,23 +70,25 @@ export function calcKinds(text: string, facts: CalcFacts): CalcKind[] {
   const overtime = (facts.overtime || overtimeAsked) && !overtimeExcluded && (overtimeAsked || !leavePay) && !/加班.{0,4}(合法|违法|可以吗|能不能|必须)/.test(text);
   const medical = (/医疗期/.test(text) && /(应该|该|到底|一共)?是?(多久|多长|几个月)[？?]?$|医疗期[^。？?]{0,12}(对吗|对不对|是不是)|医疗期\s*[？?]?$|医疗期[^。？?]{0,4}是[^，。？?]{0,10}还是/.test(text.replace(/[。！!\s]+$/, '')) && !/赔|补偿|工资|钱/.test(text)) || /医疗期(有|是|能|可以|应该|该)?(多久|几个月|多长|多少|几天|怎么算|如何计算)|(多久|几个月|多长|多少天|几天)的?医疗期|医疗期[^。？?]{0,8}(多久|多长|几个月)/.test(text)
     || (/病假|生病|得病|得了|住院|看病|病休|患病|负伤|受伤|查出/.test(text) && /能休多久|休多久|多长时间|几个月|最长/.test(text) && !/工资|病假工资|钱/.test(text));
-  const maternity = (/产假/.test(text) && /几天|多少|多久|多长|怎么算|一共|总共|能休/.test(text)) || (/流产|小产|引产|胎停/.test(text) && /假|休/.test(text));
+  const maternity = ((/产假/.test(text) || (/生孩子|生了|分娩|生产|难产|顺产|剖腹产|剖宫产|双胞胎/.test(text) && /\d+\s*天|假/.test(text))) && /几天|多少|多久|多长|怎么算|一共|总共|能休|对吗|对不对/.test(text)) || (/流产|小产|引产|胎停/.test(text) && /假|休/.test(text));
   // Only the "+1" asked for: "那个'+1'按多少给", "除了经济补偿，那多给的一个月工资".
-  const noticeOnly = (/代通知金|(那个|这个)?[“"]?\+\s*1[”"]?/.test(text) && !/(?<![A-Za-z])N(?![A-Za-z])|经济补偿|补偿金/.test(text))
+  // "不提前通知…要额外付多少": paying in place of notice.
+  const inLieu = TERMINATION.test(text) && /额外(要)?(付|给|支付)[^，。]{0,4}(多少|几)/.test(text) && !/年假|年休假|加班/.test(text);
+  const noticeOnly = (inLieu && !/经济补偿|补偿金|(?<![A-Za-z])N(?![A-Za-z])|一共|总共|合计/.test(text)) || (/代通知金|(那个|这个)?[“"]?\+\s*1[”"]?/.test(text) && !/(?<![A-Za-z])N(?![A-Za-z])|经济补偿|补偿金/.test(text))
     || /[“"'‘]\+\s*1[”"'’]|(那个|这个)\s*\+\s*1/.test(text)
     || (/除了(经济)?补偿|补偿之外|除了\s*N/.test(text) && !/一共|总共|合计|加起来/.test(text));
+  // "能不能要那个+1？一共该拿多少", "两项分别多少": N is asked too.
+  const bothAsked = /一共|总共|合计|加起来|两项|分别/.test(text) && /经济补偿|补偿|\bN\b|N\s*\+\s*1/.test(text);
   const otherAsked = out.length > 0 || leavePay || overtime || medical || maternity;
   // Ending spoken of and money asked, or N / 2N named outright (unless the damages are a probation's).
   const terminationMoney = (TERMINATION.test(text) && (MONEY_ASKED.test(text) || SEVERANCE_ASKED.test(text))) || ((SEVERANCE_ASKED.test(text) || DAMAGES_ASKED.test(text)) && !/试用期/.test(text));
   // "今年6月30号离职…应该给几天": days of leave asked, not money for the ending.
   const leaveDaysOnly = leave && /几天|多少天/.test(text) && !/补偿|赔|遣散|钱|N/.test(text);
-  if (terminationMoney && !noticeOnly && !leaveDaysOnly && (!otherAsked || /补偿|赔|遣散|N/.test(text))) {
+  if (terminationMoney && (!noticeOnly || bothAsked) && !leaveDaysOnly && (!otherAsked || /补偿|赔|遣散|N/.test(text))) {
     if (DAMAGES_ASKED.test(text)) out.push('wrongful');
     else if (SEVERANCE_ASKED.test(text) && facts.ground?.value !== 'wrongful') out.push('severance');
     else out.push(facts.ground?.value === 'wrongful' ? 'wrongful' : 'severance');
   }
-  // "不提前通知…要额外付多少": paying in place of notice.
-  const inLieu = TERMINATION.test(text) && /额外(付|给|支付)[^，。]{0,4}(多少|几)/.test(text) && !/年假|年休假|加班/.test(text);
   if (noticeOnly || inLieu || (/N\s*\+\s*1|额外.{0,6}(一个月|1个月)的?工资|(那|这)(一|1)个月(的)?工资|不(想|打算|准备)?等\s*(30|三十)天|不(再)?提前(30天|三十天)?(书面)?通知|多(给|付|发|补)[^，。]{0,2}(一个月|1个月)|提前.{0,3}(30|三十)(天|日).{0,8}(没|未|不)|没(有)?提前.{0,6}通知/i.test(text) && /多少|赔|补|钱|怎么算|给|拿|这笔/.test(text))) {
     out.push('notice');
   }

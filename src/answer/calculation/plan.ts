@@ -10,6 +10,7 @@ import {
   type AverageWage, type AverageWageEntry, type CalcResult, type ContractTerm, type DatePeriod, type Duration, type Policy,
 } from '../calculators/index.js';
 import { periodLength } from '../calculators/dates.js';
+import type { DurationQuantity } from '../quantities.js';
 import type { Figure } from '../types.js';
 import { REASON_GIVEN, type CalcFacts, type Ground } from './facts.js';
 import { SEVERANCE_ASKED, type CalcKind } from './intent.js';
@@ -34,6 +35,9 @@ export type Step =
  * plausible average (Henan's is well above 5,000元 a month) could make it apply.
  */
 export const CAP_MAY_APPLY = 15_000;
+
+/** Said of an ending that has happened ("解除了", "走了"), not one to come. */
+const ENDED = /(解除|辞退|开除|辞|开|炒|裁)(了|掉了)|走了|离职了|不干了|辞职了/;
 
 const NOTHING_OWED: Partial<Record<Ground, { why: string; cites: Array<[string, number]> }>> = {
   resigned: {
@@ -100,8 +104,10 @@ function severanceStep(kind: 'severance' | 'wrongful', f: CalcFacts, ctx: PlanCo
   // "我离职了，经济补偿有多少": whether anything is owed depends on why, so ask.
   if (kind === 'severance' && !ground && (!SEVERANCE_ASKED.test(f.text) || /离职|辞职|不干了|走了/.test(f.text))) return { kind, ask: 'ground' };
   // 2N asked for while the employer's ground (违纪, 不胜任…) is said: whether it holds is the question.
-  if (kind === 'wrongful' && ground && ground !== 'wrongful') return { kind, ask: 'ground' };
-  if (kind === 'wrongful' && !ground && REASON_GIVEN.test(f.text)) return { kind, ask: 'ground' };
+  // "要是法院认定违法解除，赔偿金是多少", "这种违法解除的赔偿金多少": the user puts the dismissal as unlawful and asks for 2N.
+  const stipulated = /(认定|算|按|如果是|要是|假如|若是|这种|属于)[^，。？?]{0,8}违法(解除|辞退|开除|终止)|违法(解除|辞退|开除|终止)的?赔偿金/.test(f.text);
+  if (kind === 'wrongful' && ground && ground !== 'wrongful' && !stipulated) return { kind, ask: 'ground' };
+  if (kind === 'wrongful' && !ground && REASON_GIVEN.test(f.text) && !stipulated) return { kind, ask: 'ground' };
   const wage = f.ownAverageWage ?? f.wage;
   if (!f.ownAverageWage && f.wageApprox) return { kind, ask: 'wage' };
   // 实施条例第二十七条: the base is all pay (bonuses, allowances), not a 底薪 said beside other pay.
@@ -110,6 +116,12 @@ function severanceStep(kind: 'severance' | 'wrongful', f: CalcFacts, ctx: PlanCo
   const service = serviceOf(f, ctx.today) ?? (f.totalIsGongling && !f.priorService ? f.totalService?.value : undefined);
   if (!service) return { kind, ask: f.yearMissing ? 'year' : 'service' };
   if (f.yearAssumed && f.start && !f.end) return { kind, ask: 'year' };
+  // "今年…把他解除了" with no day: counting to today is a guess when the months owed turn on the day.
+  if (f.start && !f.end && ENDED.test(f.text) && !/(要|将|打算|准备|想|下周|下个?月|明天|月底)[^，。]{0,8}(解除|辞退|开除|走|离职)/.test(f.text)) {
+    const months = (end: string) => roundServiceYears(periodLength({ start: f.start!.value, end })).compensationMonths;
+    const earliest = /今年/.test(f.text) ? `${ctx.today.slice(0, 4)}-01-01` : f.start.value;
+    if (months(earliest < f.start.value ? f.start.value : earliest) !== months(ctx.today)) return { kind, ask: 'last-day' };
+  }
   // "3年多" may be 3.5 or 4 months' pay: ask rather than pick.
   const range = monthsHere(f, ctx.today) ?? f.totalService!.range ?? [f.totalService!.value.months, f.totalService!.value.months];
   if (settled(range, (m) => roundServiceYears({ months: Math.floor(m), days: 0 }).compensationMonths) === undefined) return { kind, ask: 'service' };
@@ -155,7 +167,7 @@ function noticeStep(f: CalcFacts): Step {
 
 function doubleStep(f: CalcFacts, ctx: PlanContext): Step {
   const kind = 'double';
-  if (f.wageUnclear || f.wageApprox) return { kind, ask: 'wage' };
+  if (f.wageUnclear || f.wageApprox || f.wageIsBase) return { kind, ask: 'wage' };
   if (f.workerRefusedToSign) {
     return {
       kind,
@@ -181,14 +193,15 @@ function doubleStep(f: CalcFacts, ctx: PlanContext): Step {
 function probationStep(f: CalcFacts, ctx: PlanContext): Step {
   const kind = 'probation';
   if (f.rehired) {
-    return {
-      kind,
-      result: result(
-        [figure('可以约定的试用期', 0, '个月', '同一用人单位与同一劳动者只能约定一次试用期，再次入职不得再约定试用期')],
-        [cite(LAW.contract, 19)],
-        ['已经约定过试用期的，再次约定的试用期无效；已经履行的，可以按第八十三条主张赔偿金。'],
-      ),
-    };
+    const none = figure('可以约定的试用期', 0, '个月', '同一用人单位与同一劳动者只能约定一次试用期，再次入职不得再约定试用期');
+    // Damages asked: the second probation, as served, at the wage after it (第八十三条).
+    const second = f.quantities.filter((q): q is DurationQuantity => q.kind === 'duration' && q.months > 0 && /试用/.test(f.text.slice(Math.max(0, q.span.start - 8), q.span.end + 4))).at(-1);
+    const months = f.probationServed?.value.months ?? second?.months;
+    if (/赔|多少钱|给多少/.test(f.text) && f.wage && months) {
+      const damages = figure('违法约定试用期的赔偿金', Math.round(f.wage.value * months * 100) / 100, '元', `再次约定的试用期无效，已经履行${fmt(months)}个月：试用期满月工资${fmt(f.wage.value)}元 × ${fmt(months)}个月 = ${fmt(f.wage.value * months)}元`);
+      return { kind, result: result([none, damages], [cite(LAW.contract, 19), cite(LAW.contract, 83)], [], [], damages) };
+    }
+    return { kind, result: result([none], [cite(LAW.contract, 19)], ['已经约定过试用期的，再次约定的试用期无效；已经履行的，可以按第八十三条主张赔偿金。']) };
   }
   const term: ContractTerm | undefined = f.taskContract
     ? { kind: 'task' }
@@ -455,6 +468,8 @@ function stepFor(kind: CalcKind, f: CalcFacts, ctx: PlanContext): Step {
       if (f.wageUnclear || f.wageApprox || f.wageIsBase) return { kind, ask: 'wage' };
       // Days "during" a holiday break may be the statutory days (300%) or the shifted rest days (200%).
       if (h.holiday && h.holidayPeriodOnly) return { kind, ask: 'holiday-days' };
+      // "周一到周五每天干10个小时": a working day's length, not hours read; the extension is not counted yet.
+      if (!h.workday && /(每天|每日|一天)(都)?(干|上|做|工作|上班)(了)?\s*(9|1\d|九|十[一二三四五六]?)\s*(个)?(小时|钟头|个钟)/.test(f.text)) return { kind, ask: 'hours' };
       const r = overtimePay({ monthlyWage: f.wage.value, workdayHours: h.workday, restDayHours: h.restDay, holidayHours: h.holiday, restDayCompensated: f.timeOff === true });
       if (h.restDay && f.timeOff === undefined) r.notes.unshift('休息日加班按没有安排补休计算（200%）；如果已经安排了同等时间的补休，休息日部分就不再另付加班工资。');
       if (h.holiday) r.notes.unshift('节假日上班按法定休假日（300%）计算；春节、国庆等长假中调休出来的休息日不是法定休假日，这几天上班按休息日（200%，或安排补休）计算。');

@@ -18,7 +18,8 @@ export type Slot =
   | 'holiday-days'
   | 'dystocia'
   | 'start-date'
-  | 'end-date';
+  | 'end-date'
+  | 'last-day';
 
 export const ASK: Record<Slot, string> = {
   ground:
@@ -40,6 +41,7 @@ export const ASK: Record<Slot, string> = {
   dystocia: '医院是否认定为难产（有难产的诊断证明）？难产的产假增加15天。',
   'start-date': '这名员工是今年几月几日入职的？新入职当年的年休假要按剩余天数折算。',
   'end-date': '具体是几月几日离职（最后一天上班）的？离职当年的年休假按已过天数折算，差几天结果就可能不同。',
+  'last-day': '最后一天上班是几月几日？工作年限算到那一天，差几个月结果就可能不同。',
 };
 
 /** What a reply must contain to be read as the answer to a slot (otherwise it is a new question). */
@@ -60,6 +62,7 @@ const LOOKS_LIKE: Record<Slot, RegExp> = {
   dystocia: /^(是|有|对|不是|没有|不|否|没)|难产|顺产|证明/,
   'start-date': /\d|[一二两三四五六七八九十]/,
   'end-date': /\d|[一二两三四五六七八九十]/,
+  'last-day': /\d|[一二两三四五六七八九十]/,
 };
 
 const GROUND_CHOICE: Record<string, string> = {
@@ -127,6 +130,7 @@ export function replyAsFact(slot: Slot, reply: string, asked = ''): string | und
     case 'start-date':
       return `今年${r}入职`;
     case 'end-date':
+    case 'last-day':
       return /离职|走|最后/.test(r) ? r : `${r}离职`;
     default:
       return r;
