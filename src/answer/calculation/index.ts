@@ -65,6 +65,20 @@ const GROUND_TEXT: Record<string, string> = {
   'declined-renewal': '合同到期，单位维持或提高条件续订而劳动者不续',
 };
 
+/** Units the question asks for in so many words: an amount, a number of days, a number of months. */
+const ASKED_UNIT: Array<[RegExp, string]> = [
+  [/多少钱|赔多少|补多少|拿多少|付多少|多少元|多少块|几个钱|(工资|补偿|赔偿金|加班费|代通知金|差额)[^。？?，,]{0,6}多少|最低(该|应该|能)?(给|发|是)?多少/, '元'],
+  // "这几天加班费多少" asks an amount, not days.
+  [/(休|有|给|剩|算|放|批)[^，。？?]{0,4}几天|几天(的)?(年假|年休假|假|产假)|多少天/, '天'],
+  [/(?<![前这那])几个月|多少个月/, '个月'],
+];
+
+/** Whether the figures include one of each unit the question asks for. */
+function answersAsked(text: string, figures: Figure[]): boolean {
+  const asked = ASKED_UNIT.filter(([re]) => re.test(text)).map(([, unit]) => unit);
+  return asked.every((unit) => figures.some((f) => f.unit.replace(/\/.*$/, '') === unit));
+}
+
 /** What was read, in the user's own words, for the facts the calculations used. */
 function reading(f: CalcFacts, kinds: CalcKind[]): string[] {
   const out: string[] = [];
@@ -169,6 +183,9 @@ export function makeCalculate(knowledgeDir: string, now: () => Date = () => new 
       calc.figures.push(total);
       calc.results.push({ kind: 'notice', figure: total });
     }
+    // The figures must answer what was asked: an amount asked ("赔多少钱") and only months or days computed
+    // (the probation limit for "试用期工资最低多少") is an answer to another question, so none is shown.
+    if (!calc.ask && calc.results.length && !answersAsked(facts.text, calc.figures)) return undefined;
     // A long story that lacks a fact is usually a case asking about the law: the guidance answers it.
     if (calc.ask && !calc.results.length && message.length > LONG_STORY) return undefined;
     // A figure beside an open question would rest on a guess: ask first, compute after the reply.
