@@ -6,6 +6,7 @@
  * --dry-run prints how many would receive it and a sample, and sends nothing.
  */
 import { readFileSync } from 'node:fs';
+import { installCliErrorHandlers } from '../src/cli-fatal.js';
 import { loadConfig } from '../src/config.js';
 import { openLedger } from '../src/ledger/index.js';
 import { AUDIENCE_KEYS } from '../src/outreach/audienceQuery.js';
@@ -14,6 +15,7 @@ import { OutreachError } from '../src/outreach/errors.js';
 import { parseNoticeFile } from '../src/outreach/noticeFile.js';
 import { cliArgs } from './lib/args.js';
 
+installCliErrorHandlers();
 const USAGE = `npm run broadcast -- --notice 通知.md --where "industry=H;district=洛龙区" [--dry-run] [--staff 用户名] [--sample 5]
   条件键：${Object.entries(AUDIENCE_KEYS).map(([k, v]) => `${k}=${v}`).join('；')}`;
 const { values } = cliArgs(

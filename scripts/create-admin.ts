@@ -3,11 +3,13 @@
  * Creates the office console's first admin account (or resets that account's password and unlocks it).
  * Uses DATABASE_URL, or PGlite in DATA_DIR, like every other command.
  */
+import { installCliErrorHandlers } from '../src/cli-fatal.js';
 import { loadConfig } from '../src/config.js';
 import { LedgerValidationError, openLedger } from '../src/ledger/index.js';
 import { createAdmin } from '../src/office/create-admin.js';
 import { cliArgs } from './lib/args.js';
 
+installCliErrorHandlers();
 const usage = 'npm run create-admin -- --name <用户名> --password <密码> [--display-name 姓名]';
 const { values } = cliArgs({ name: { type: 'string' }, password: { type: 'string' }, 'display-name': { type: 'string' } }, usage);
 if (!values.name || !values.password) {

@@ -9,10 +9,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { cliArgs } from './lib/args.js';
+import { installCliErrorHandlers } from '../src/cli-fatal.js';
 import { loadConfig } from '../src/config.js';
 import { ledgerFile, openLedger, type ExportFormat } from '../src/ledger/index.js';
 import { todayInChina } from '../src/ledger/validate.js';
 
+installCliErrorHandlers();
 const { values } = cliArgs(
   { format: { type: 'string', default: 'xlsx' }, out: { type: 'string' }, district: { type: 'string' } },
   'npm run export -- --format xlsx|csv [--out 文件] [--district 区县]',

@@ -10,12 +10,14 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import pino from 'pino';
 import { TelegramSender } from '../bots/telegram/sender.js';
+import { installCliErrorHandlers } from '../src/cli-fatal.js';
 import { loadConfig } from '../src/config.js';
 import { openLedger } from '../src/ledger/index.js';
 import { createLogger } from '../src/log.js';
 import { Dispatcher, type OutreachSender, type SendStart } from '../src/outreach/dispatcher.js';
 import { cliArgs } from './lib/args.js';
 
+installCliErrorHandlers();
 const USAGE = 'npm run outreach-worker -- [--worker 名称] [--schema 模式名] [--per-second 30] [--concurrency 8] [--lease-ms 60000] [--exit-when-idle] [--send-log 文件]';
 const { values } = cliArgs(
   {

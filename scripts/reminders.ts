@@ -4,6 +4,7 @@
  *
  *   npm run reminders -- [--today YYYY-MM-DD] [--dry-run]
  */
+import { installCliErrorHandlers } from '../src/cli-fatal.js';
 import { loadConfig } from '../src/config.js';
 import { openLedger } from '../src/ledger/index.js';
 import { todayInChina } from '../src/ledger/validate.js';
@@ -12,6 +13,7 @@ import { loadReminderRules } from '../src/outreach/reminders/rules.js';
 import { runReminders } from '../src/outreach/reminders/run.js';
 import { cliArgs } from './lib/args.js';
 
+installCliErrorHandlers();
 const { values } = cliArgs({ today: { type: 'string' }, 'dry-run': { type: 'boolean' }, schema: { type: 'string' } }, 'npm run reminders -- [--today YYYY-MM-DD] [--dry-run]');
 const config = loadConfig();
 const rules = loadReminderRules(config.knowledgeDir);

@@ -7,6 +7,7 @@
  *   npm run seed-demo            (uses DATABASE_URL, or PGlite in DATA_DIR)
  */
 import { pathToFileURL } from 'node:url';
+import { installCliErrorHandlers } from '../src/cli-fatal.js';
 import { loadConfig } from '../src/config.js';
 import { openLedger, type Ledger } from '../src/ledger/index.js';
 import { makeEnterpriseUscc } from '../src/ledger/uscc.js';
@@ -197,6 +198,7 @@ export async function seedDemo(ledger: Ledger, count = 40): Promise<SeedSummary>
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  installCliErrorHandlers();
   const config = loadConfig();
   const ledger = await openLedger(config);
   try {

@@ -1,4 +1,5 @@
 /** npm start: build everything from the configuration and start what is configured. */
+import { writeSync } from 'node:fs';
 import type { RunnerHandle } from '@grammyjs/runner';
 import { createTelegramBot } from '../bots/telegram/bot.js';
 import { TelegramSender } from '../bots/telegram/sender.js';
@@ -12,6 +13,8 @@ import { officeApp, RetrieverSwap } from './office/index.js';
 import { Assistant, CachedAnswerer, outreachBroadcast } from './assistant/index.js';
 import { loadConfig } from './config.js';
 import { openLedger } from './ledger/index.js';
+import { DatabaseInUseError } from './ledger/lock.js';
+import { errorLine } from './cli-fatal.js';
 import { openKnowledgeBaseInWorker } from './kb/build-in-worker.js';
 import { createLogger } from './log.js';
 import type { OutreachSender } from './outreach/dispatcher.js';
@@ -20,6 +23,15 @@ import { OutreachService } from './outreach/service.js';
 
 const config = loadConfig();
 const log = createLogger({ level: config.LOG_LEVEL, name: 'yonggong' });
+// A failure the process cannot go on from ends it with one line: plain Chinese for a refusal meant for
+// the person starting it (the embedded database is in use), a logged error with its stack otherwise.
+const fatal = (err: unknown) => {
+  if (err instanceof DatabaseInUseError) writeSync(2, `${err.message}\n`);
+  else log.fatal({ err }, errorLine(err));
+  process.exit(1);
+};
+process.on('uncaughtException', fatal);
+process.on('unhandledRejection', fatal);
 const started = performance.now();
 const [{ retriever: first }, ledger] = await Promise.all([openKnowledgeBase(config), openLedger(config, { log })]);
 // The office console can rebuild the index; answers switch to the new one between questions.
@@ -41,15 +53,20 @@ const outreachSenders: OutreachSender[] = [];
 const cache = config.OPENAI_API_KEY ? undefined : new CachedAnswerer(answerer);
 const source = cache ?? answerer;
 const assistant = new Assistant({
-  answerer: source, ledger: facts, staffIds: config.STAFF_IDS, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, log,
+  answerer: source, ledger: facts, staffIds: config.STAFF_IDS, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, officeHours: config.officeHours, log,
   broadcast: outreachBroadcast(ledger, config.knowledgeDir),
 });
 const inbox = new WebInbox();
 assistant.senders.register(inbox);
 outreachSenders.push(inbox);
-const app = webApp({ retriever: knowledge, chat: { assistant, inbox } });
+const app = webApp({
+  retriever: knowledge, chat: { assistant, inbox },
+  health: { ledger, channels: { web: true, telegram: Boolean(config.TELEGRAM_BOT_TOKEN), wechat: Boolean(config.WECHATY_PUPPET) } },
+  addressLimit: { perMinute: config.RATE_LIMIT_PER_ADDRESS },
+  trustProxy: config.TRUST_PROXY,
+});
 app.route('/office', officeApp({
-  ledger: facts, log,
+  ledger: facts, log, trustProxy: config.TRUST_PROXY,
   knowledge: { knowledgeDir: config.knowledgeDir, rebuild: async () => {
       const built = await knowledge.rebuild();
       cache?.clear(); // answers memoised from the old index would outlive it by up to 10 minutes
@@ -95,8 +112,12 @@ if (config.WECHATY_PUPPET) {
 outreach.start(outreachSenders);
 stops.push(() => outreach.stop());
 
-const server = await startWeb(app, config.PORT);
-log.info({ port: config.PORT }, `用工指导助手已启动：http://localhost:${config.PORT}/`);
+const server = await startWeb(app, config.PORT, config.HOST);
+const shownHost = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
+log.info(
+  { host: config.HOST, port: config.PORT, trustProxy: config.TRUST_PROXY },
+  `用工指导助手已启动：http://${shownHost === '0.0.0.0' || shownHost === '[::]' ? 'localhost' : shownHost}:${config.PORT}/`,
+);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

@@ -3,11 +3,13 @@ import os from 'node:os';
 import readline from 'node:readline/promises';
 import { openAnswerer } from '../../src/answer/index.js';
 import { Assistant } from '../../src/assistant/index.js';
+import { installCliErrorHandlers } from '../../src/cli-fatal.js';
 import { loadConfig } from '../../src/config.js';
 import { openLedger } from '../../src/ledger/index.js';
 import { createLogger } from '../../src/log.js';
 import { toConsoleText } from './render.js';
 
+installCliErrorHandlers();
 const config = loadConfig();
 const log = createLogger({ level: 'warn', name: 'chat' });
 process.stdout.write('正在载入知识库和台账…\n');

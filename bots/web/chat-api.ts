@@ -5,10 +5,10 @@ import { z } from 'zod';
 import type { Assistant } from '../../src/assistant/index.js';
 import { currentRetriever, type RetrieverRef } from '../../src/kb/index.js';
 import type { WebInbox } from './inbox.js';
+import { knownVisitor, visitor } from './visitor.js';
 
+/** The visitor is the secret cookie's (see visitor.ts); a `sessionId` sent by older pages is ignored. */
 const chatInput = z.object({
-  /** Anonymous id the page keeps in localStorage; the chat (and contact) on the web channel. */
-  sessionId: z.string().regex(/^[A-Za-z0-9-]{8,64}$/),
   messageId: z.string().regex(/^[A-Za-z0-9-]{1,64}$/),
   text: z.string().max(20_000).optional(),
   data: z.string().max(200).optional(),
@@ -19,7 +19,7 @@ const chatInput = z.object({
  * the answer is generated (LLM mode), then one {"reply"} line per reply, then {"done"}. Offline answers
  * come as one reply line.
  */
-export function chatApi(deps: { assistant: Assistant; retriever: RetrieverRef; inbox: WebInbox }): Hono {
+export function chatApi(deps: { assistant: Assistant; retriever: RetrieverRef; inbox: WebInbox; trustProxy?: boolean }): Hono {
   const app = new Hono();
 
   // A chat message is at most 20,000 characters: refuse a larger body before reading it.
@@ -28,14 +28,15 @@ export function chatApi(deps: { assistant: Assistant; retriever: RetrieverRef; i
   app.post('/chat', limit, async (c) => {
     const parsed = chatInput.safeParse(await c.req.json().catch(() => undefined));
     if (!parsed.success) return c.json({ error: '请求格式不正确，请刷新页面后重试' }, 400);
-    const { sessionId, messageId, text, data } = parsed.data;
+    const { messageId, text, data } = parsed.data;
+    const chatId = visitor(c, deps.trustProxy);
     c.header('Content-Type', 'application/x-ndjson; charset=utf-8');
     c.header('Cache-Control', 'no-store');
     return stream(c, async (s) => {
       const line = (o: unknown) => s.write(`${JSON.stringify(o)}\n`);
       const replies = await deps.assistant.handle(
         {
-          channel: 'web', chatId: sessionId, senderId: sessionId, senderName: '网页访客',
+          channel: 'web', chatId, senderId: chatId, senderName: '网页访客',
           kind: data !== undefined ? 'button' : text?.startsWith('/') ? 'command' : 'text',
           ...(text !== undefined ? { text } : {}), ...(data !== undefined ? { data } : {}),
           messageId, receivedAt: new Date(),
@@ -47,10 +48,11 @@ export function chatApi(deps: { assistant: Assistant; retriever: RetrieverRef; i
     });
   });
 
+  /** Messages waiting for this visitor (staff replies, notices); none before the first message. */
   app.get('/chat/inbox', (c) => {
-    const sessionId = c.req.query('sessionId') ?? '';
-    if (!/^[A-Za-z0-9-]{8,64}$/.test(sessionId)) return c.json({ error: '缺少会话编号' }, 400);
-    return c.json({ replies: deps.inbox.drain(sessionId) });
+    c.header('Cache-Control', 'no-store');
+    const chatId = knownVisitor(c);
+    return c.json({ replies: chatId ? deps.inbox.drain(chatId) : [] });
   });
 
   /** The full text of a cited article, for the expandable citation. */

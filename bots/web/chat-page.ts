@@ -1,5 +1,5 @@
 /**
- * The web chat page: self-contained (no CDN, works offline), anonymous (a random id in localStorage),
+ * The web chat page: self-contained (no CDN, works offline), anonymous (the server's secret cookie),
  * answers streamed from /api/chat as NDJSON, citations expandable to the full article text.
  */
 export function chatPage(): string {
@@ -34,7 +34,8 @@ form button:disabled{opacity:.6}
 <script>
 (function(){
   function rid(){var a=new Uint8Array(16);crypto.getRandomValues(a);return Array.from(a,function(b){return b.toString(16).padStart(2,'0')}).join('')}
-  var sid=localStorage.getItem('yg-session');if(!sid){sid=rid();localStorage.setItem('yg-session',sid)}
+  // Who this visitor is lives in an HttpOnly cookie the server sets; an id kept here by older pages is dropped.
+  try{localStorage.removeItem('yg-session')}catch(e){}
   var log=document.getElementById('log'),q=document.getElementById('q'),form=document.getElementById('f'),btn=document.getElementById('send');
   function el(tag,cls,text){var e=document.createElement(tag);if(cls)e.className=cls;if(text!=null)e.textContent=text;return e}
   function scroll(){log.scrollTop=log.scrollHeight}
@@ -58,7 +59,7 @@ form button:disabled{opacity:.6}
     var pending=el('div','msg bot typing','正在查找法规并组织答复…');log.appendChild(pending);scroll();btn.disabled=true;
     var streamed='',first=true;
     try{
-      var body={sessionId:sid,messageId:rid()};if(text!=null)body.text=text;if(data!=null)body.data=data;
+      var body={messageId:rid()};if(text!=null)body.text=text;if(data!=null)body.data=data;
       var r=await fetch('/api/chat',{method:'POST',headers:{'Content-Type':'application/json'},body:JSON.stringify(body)});
       if(!r.ok){var e=await r.json().catch(function(){return{}});throw new Error(e.error||'服务暂时不可用')}
       var reader=r.body.getReader(),dec=new TextDecoder(),buf='';
@@ -71,7 +72,7 @@ form button:disabled{opacity:.6}
     btn.disabled=false;q.focus()}
   form.addEventListener('submit',function(e){e.preventDefault();var t=q.value.trim();if(!t)return;q.value='';send(t)});
   q.addEventListener('keydown',function(e){if(e.key==='Enter'&&!e.shiftKey){e.preventDefault();form.requestSubmit()}});
-  setInterval(function(){fetch('/api/chat/inbox?sessionId='+sid).then(function(r){return r.json()}).then(function(d){(d.replies||[]).forEach(function(x){render(x)})}).catch(function(){})},5000);
+  setInterval(function(){fetch('/api/chat/inbox',{cache:'no-store'}).then(function(r){return r.json()}).then(function(d){(d.replies||[]).forEach(function(x){render(x)})}).catch(function(){})},5000);
   render({text:'您好！我是洛阳市人社局“用工指导助手”。请直接输入用工问题，我会给出答复和法律依据。需要工作人员时输入“人工”。',kind:'info'});
 })();
 </script>

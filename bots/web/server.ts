@@ -2,24 +2,68 @@ import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { Assistant } from '../../src/assistant/index.js';
 import { currentRetriever, type RetrieverRef } from '../../src/kb/index.js';
+import type { Ledger } from '../../src/ledger/index.js';
 import { chatApi } from './chat-api.js';
 import { chatPage } from './chat-page.js';
 import type { WebInbox } from './inbox.js';
 import { searchPage } from './search-page.js';
+import { addressLimit, securityHeaders } from './security.js';
 
 export interface WebDeps {
   /** Live reference: after the console rebuilds the index, search and citations use the new one. */
   retriever: RetrieverRef;
   /** With the engine, "/" is the web chat; without it (tests of search alone) "/" stays the search page. */
   chat?: { assistant: Assistant; inbox: WebInbox };
+  /** /healthz also checks the database and lists the channels (npm start); without it, the index only. */
+  health?: { ledger: Pick<Ledger, 'db' | 'spooled'>; channels: Record<string, boolean> };
+  /** Messages a minute one client address may post to /api/chat (config RATE_LIMIT_PER_ADDRESS); unset = no limit. */
+  addressLimit?: { perMinute: number };
+  /** A trusted reverse proxy is in front (config TRUST_PROXY): the client address is X-Forwarded-For's last entry. */
+  trustProxy?: boolean;
+}
+
+/** Longest /healthz waits for the database before calling it down. */
+const HEALTH_DB_TIMEOUT_MS = 2_000;
+
+async function databaseHealth(ledger: Pick<Ledger, 'db' | 'spooled'>): Promise<{ ok: boolean; kind: string; ms: number; spooled: number; error?: string }> {
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      ledger.db.query('SELECT 1'),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })), HEALTH_DB_TIMEOUT_MS);
+      }),
+    ]);
+    return { ok: true, kind: ledger.db.kind, ms: Math.round(performance.now() - started), spooled: ledger.spooled };
+  } catch (err) {
+    // The cause, not the message: a driver's message names hosts and ports, and /healthz is public.
+    const code = (err as { code?: unknown }).code;
+    return {
+      ok: false, kind: ledger.db.kind, ms: Math.round(performance.now() - started), spooled: ledger.spooled,
+      error: code === 'TIMEOUT' ? `数据库 ${HEALTH_DB_TIMEOUT_MS / 1000} 秒内没有应答` : `无法连接数据库${typeof code === 'string' && /^[A-Z0-9_]{2,20}$/.test(code) ? `（${code}）` : ''}`,
+    };
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** The product's own web server: web chat at "/", statute search at "/search", their JSON APIs. */
 export function webApp(deps: WebDeps): Hono {
   const app = new Hono();
-  app.get('/healthz', (c) =>
-    c.json({ ok: true, articles: currentRetriever(deps.retriever).knowledge.articles.length, cards: currentRetriever(deps.retriever).knowledge.cards.length }),
-  );
+  app.use('*', securityHeaders([chatPage(), searchPage()]));
+  /** Each dependency; 503 when one the answers need is down (the database, the search index). */
+  app.get('/healthz', async (c) => {
+    const { articles, cards } = currentRetriever(deps.retriever).knowledge;
+    const searchIndex = { ok: articles.length > 0, articles: articles.length, cards: cards.length };
+    const database = deps.health ? await databaseHealth(deps.health.ledger) : undefined;
+    const ok = searchIndex.ok && (database?.ok ?? true);
+    c.header('Cache-Control', 'no-store');
+    return c.json(
+      { ok, ...(database ? { database } : {}), searchIndex, ...(deps.health ? { channels: deps.health.channels } : {}), articles: searchIndex.articles, cards: searchIndex.cards },
+      ok ? 200 : 503,
+    );
+  });
   app.get('/api/kb/search', async (c) => {
     const q = (c.req.query('q') ?? '').trim();
     const k = Math.min(20, Math.max(1, Number(c.req.query('k')) || 5));
@@ -30,7 +74,11 @@ export function webApp(deps: WebDeps): Hono {
   });
   app.get('/search', (c) => c.html(searchPage()));
   if (deps.chat) {
-    app.route('/api', chatApi({ ...deps.chat, retriever: deps.retriever }));
+    if (deps.addressLimit) {
+      const limit = addressLimit({ perMinute: deps.addressLimit.perMinute, trustProxy: deps.trustProxy ?? false });
+      app.use('/api/chat', (c, next) => (c.req.method === 'POST' ? limit(c, next) : next()));
+    }
+    app.route('/api', chatApi({ ...deps.chat, retriever: deps.retriever, trustProxy: deps.trustProxy ?? false }));
     app.get('/', (c) => c.html(chatPage()));
   } else {
     app.get('/', (c) => c.html(searchPage()));

@@ -2,6 +2,7 @@ import type { SearchHit } from '../kb/index.js';
 import type { Calculation } from './calculation/index.js';
 import { CALC_TITLE } from './calculation/index.js';
 import type { Answer, Citation, Handoff } from './types.js';
+import { NEEDS_PERSON } from './handoff.js';
 
 /** How many of the calculators' caveats a chat reply shows; the rest add length, not help. */
 const MAX_NOTES = 4;
@@ -41,7 +42,7 @@ export function composeCalculation(
     if (citations.length) parts.push(`依据：\n${citationLines(citations).join('\n')}`);
     if (calc.results.length) parts.push('以上按您提供的数字计算，仅供参考；实际数额以仲裁或法院认定为准。');
   }
-  if (handoff.needed) parts.push('这个问题我已转给人社部门的工作人员，他们会尽快在这里回复您。');
+  if (handoff.needed) parts.push(NEEDS_PERSON);
   return {
     text: parts.join('\n\n'),
     citations,

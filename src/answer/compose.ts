@@ -7,6 +7,7 @@ import { confidenceOf, UNSURE_BELOW } from './confidence.js';
 import { inForceText, statusNote, wholeRepealed } from './in-force.js';
 import { decisiveQuote } from './quote.js';
 import type { Answer, Citation, Handoff, Signals } from './types.js';
+import { NEEDS_PERSON } from './handoff.js';
 
 /**
  * How much a card's coverage of the question (CardMatch.coverage) counts when choosing the answering
@@ -216,7 +217,9 @@ export function composeOffline(input: ComposeInput, lookup: (law: string, n: num
   if (clarify) parts.push(clarify);
 
   const handoff: Handoff = input.handoff ?? { needed: false };
-  if (handoff.needed) parts.push('这个问题我已转给人社部门的工作人员，他们会尽快在这里回复您。');
+  // A hand-off is the channel's to make and to announce (queued, or a person offered): the answer says a person
+  // is needed, not that one has been reached.
+  if (handoff.needed) parts.push(NEEDS_PERSON);
   else if (unsure) parts.push(OFFER_PERSON);
   return {
     text: parts.join('\n\n'),

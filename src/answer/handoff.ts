@@ -21,3 +21,6 @@ export function detectHandoff(question: string): Handoff | undefined {
   for (const [pattern, reason] of SENSITIVE) if (pattern.test(question)) return { needed: true, reason };
   return undefined;
 }
+
+/** What an answer says when a person is needed; the channel says whether one has been reached (queued, offered). */
+export const NEEDS_PERSON = '这类情况需要人社部门的工作人员来处理。';

@@ -1,7 +1,9 @@
 import type { Logger } from 'pino';
 import type { Answer } from '../answer/types.js';
-import type { Contact, HandoffState, Ledger } from '../ledger/index.js';
+import { isUnavailableError, type Contact, type HandoffState, type Ledger } from '../ledger/index.js';
+import type { ConsultationKind } from '../ledger/index.js';
 import { classify, looksLikeQuestion, type Intent } from './intent.js';
+import { DEFAULT_OFFICE_HOURS, OfficeHours } from './office-hours.js';
 import { Onboarding } from './onboarding.js';
 import { RateLimiter } from './rate-limit.js';
 import { Sessions, type Session } from './session.js';
@@ -9,7 +11,7 @@ import { SenderRegistry } from './senders.js';
 import { StaffDesk, type Broadcast, type ChatRoute } from './staff.js';
 import { Subscriptions } from './subscribe.js';
 import { T } from './texts.js';
-import type { IncomingMessage, Reply } from './types.js';
+import type { ChannelName, IncomingMessage, Reply } from './types.js';
 
 export interface AnswerSource {
   answer(message: string, history: Session['history'], opts?: { onToken?: (token: string) => void }): Promise<Answer>;
@@ -24,6 +26,10 @@ export interface AssistantDeps {
   staffIds?: readonly string[];
   rateLimitPerMinute?: number;
   broadcast?: Broadcast;
+  /** When staff answer chats (config OFFICE_HOURS); default Mon–Fri 08:30–12:00, 14:30–17:30, Asia/Shanghai. */
+  officeHours?: OfficeHours;
+  /** The clock the office hours are read against (tests). */
+  now?: () => Date;
   log?: Logger;
 }
 
@@ -35,8 +41,28 @@ export interface HandleOptions {
 /** Longest message we try to answer; the answer layer itself reads only the first 2000 characters. */
 export const MAX_MESSAGE_CHARS = 4000;
 
+/**
+ * Stand-ins for a sender whose contact row could not be written (database unreachable): the message is
+ * still answered, and its consultation is spooled with the sender's identity in place of a contact id.
+ */
+const UNSAVED_CONTACTS = new WeakSet<Contact>();
+
 /** Replies to a message the ledger already held (a redelivery): computed, then not sent. */
 const REDELIVERED = new WeakSet<Reply>();
+
+/** Data of the "转人工" button offered with an unsure answer ("hf:ask:" + the answer's key): pressing it asks for a person. */
+export const OFFER_PERSON_DATA = 'hf:ask:';
+
+/** Channels that show buttons; the others (WeChat, the terminal) get the offer of a person in words. */
+const BUTTON_CHANNELS: ReadonlySet<ChannelName> = new Set<ChannelName>(['telegram', 'web']);
+
+/** An open hand-off as the user should hear about it. */
+interface QueueState {
+  id: number;
+  state: HandoffState;
+  /** Place among those waiting; unknown while the database cannot be asked. */
+  position?: number;
+}
 
 const NON_TEXT: Record<string, string> = { sticker: '[表情]', image: '[图片]', voice: '[语音]', video: '[视频]', file: '[文件]', other: '[其他消息]' };
 
@@ -58,8 +84,12 @@ export class Assistant {
   private readonly seen = new Set<string>();
   /** Per-chat promise chain: messages of one chat are handled in order, different chats in parallel. */
   private readonly chains = new Map<string, Promise<unknown>>();
+  private readonly hours: OfficeHours;
+  private readonly now: () => Date;
 
   constructor(private readonly d: AssistantDeps) {
+    this.hours = d.officeHours ?? OfficeHours.parse(DEFAULT_OFFICE_HOURS);
+    this.now = d.now ?? (() => new Date());
     this.senders = d.senders ?? new SenderRegistry();
     this.onboarding = new Onboarding(d.ledger);
     this.subscriptions = new Subscriptions(d.ledger);
@@ -132,13 +162,37 @@ export class Assistant {
 
   private async contactOf(msg: IncomingMessage, s: Session): Promise<Contact> {
     // A group chat's session is shared: the cached contact only counts when it is this sender's.
-    if (s.contact && s.contact.channel === msg.channel && s.contact.externalId === msg.senderId) return s.contact;
+    if (s.contact && s.contact.channel === msg.channel && s.contact.externalId === msg.senderId) {
+      // Staff may approve a link to an enterprise in the console meanwhile: an unlinked contact is re-read.
+      const fresh = s.contact.enterpriseId === null ? await this.d.ledger.contacts.get(s.contact.id).catch(() => undefined) : undefined;
+      if (fresh) s.contact = fresh;
+      return s.contact;
+    }
+    try {
+      return await this.savedContactOf(msg, s);
+    } catch (err) {
+      if (!isUnavailableError(err)) throw err;
+      // A new visitor while the database is away: answer anyway; the consultation goes to the spool with
+      // the sender's identity, and the contact is created when it is replayed. Not cached in the session,
+      // so the next message tries the database again. Anything that needs the contact row fails as before.
+      this.d.log?.warn({ channel: msg.channel }, 'database unreachable: contact not saved, message recorded through the spool');
+      const now = new Date();
+      const unsaved: Contact = {
+        id: 0, channel: msg.channel, externalId: msg.senderId, displayName: msg.senderName?.slice(0, 100) ?? '', phone: null,
+        enterpriseId: null, role: 'other', createdAt: now, updatedAt: now,
+      };
+      UNSAVED_CONTACTS.add(unsaved);
+      return unsaved;
+    }
+  }
+
+  private async savedContactOf(msg: IncomingMessage, s: Session): Promise<Contact> {
     const contact = await this.d.ledger.contacts.upsert({
       channel: msg.channel, externalId: msg.senderId, ...(msg.senderName ? { displayName: msg.senderName.slice(0, 100) } : {}),
     });
     s.contact = contact;
-    // A hand-off left open by an earlier process still holds: stay quiet until staff close it.
-    const open = (await this.d.ledger.consultations.listHandoffs()).filter((c) => c.contactId === contact.id).at(-1);
+    // A hand-off left open by an earlier process still holds (the user may leave it, see dispatch).
+    const open = await this.d.ledger.consultations.openHandoffOf(contact.id);
     if (open) {
       s.handoffId = open.id;
       this.routes.set(open.id, { channel: msg.channel, chatId: msg.chatId });
@@ -150,7 +204,7 @@ export class Assistant {
     const s = this.sessions.get(`${msg.channel}:${msg.chatId}`);
     if (msg.kind !== 'text' && msg.kind !== 'command' && msg.kind !== 'button') {
       const contact = await this.contactOf(msg, s);
-      return this.record(msg, key, contact, NON_TEXT[msg.kind] ?? '[其他消息]', [{ text: T.nonText, kind: 'info' }]);
+      return this.record(msg, key, contact, NON_TEXT[msg.kind] ?? '[其他消息]', [{ text: T.nonText, kind: 'info' }], { kind: 'other' });
     }
     // A NUL byte cannot be stored in PostgreSQL text: it made the question go unrecorded.
     const text = (msg.text ?? '').replace(/\u0000/g, '').trim();
@@ -169,18 +223,27 @@ export class Assistant {
     }
     const contact = await this.contactOf(msg, s);
     const q = msg.kind === 'button' ? `[按钮] ${msg.data ?? ''}` : text;
-    const rec = (replies: Reply[], extra: RecordExtra = {}) => this.record(msg, key, contact, q, replies, extra);
+    const rec = (replies: Reply[], extra: RecordExtra) => this.record(msg, key, contact, q, replies, extra);
 
-    if (s.handoffId !== undefined && !['start', 'help', 'feedback'].includes(intent.type)) {
-      if (intent.type === 'human') return rec([{ text: T.handoffAlready, kind: 'handoff' }]);
-      void this.notifyStaff(`【咨询 #${s.handoffId} 用户补充】${msg.senderName ?? ''}：${q}\n回复：/reply ${s.handoffId} 内容`);
-      return rec([{ text: T.handoffWaiting, kind: 'handoff' }]);
+    // An open hand-off: the user may leave it, is told where they stand, and still gets answers.
+    const queued = await this.queueState(s);
+    const offerPressed = intent.type === 'button' && intent.data.startsWith(OFFER_PERSON_DATA) ? intent.data.slice(OFFER_PERSON_DATA.length) : undefined;
+    const asksForPerson = intent.type === 'human' || offerPressed !== undefined;
+    if (queued) {
+      if (intent.type === 'leave' || (intent.type === 'cancel' && !s.onboarding)) return this.leaveQueue(queued, s, msg, contact, rec);
+      if (asksForPerson) return rec([{ text: T.handoffAlready(this.placeText(queued)), kind: 'handoff' }], { kind: 'handoff' });
+    } else if (asksForPerson) {
+      // The offer names the answer it came with (only one given in this chat counts): staff see that question.
+      const about = offerPressed?.startsWith(`${msg.channel}:${msg.chatId}:`) ? (await this.d.ledger.consultations.getByKey(offerPressed))?.question : undefined;
+      return this.startHandoff(msg, key, contact, s, q, about);
     }
 
     switch (intent.type) {
       case 'start':
       case 'help':
-        return rec([{ text: intent.type === 'start' ? T.welcome : T.help, kind: 'info' }]);
+        return rec([{ text: intent.type === 'start' ? T.welcome : T.help, kind: 'info' }], { kind: 'command' });
+      case 'leave':
+        return rec([{ text: T.nothingToLeave, kind: 'info' }], { kind: 'handoff' });
       case 'feedback': {
         // Only an answer given in this chat can be rated from it (button data is the client's to forge).
         if (intent.key && !intent.key.startsWith(`${msg.channel}:${msg.chatId}:`)) return [{ text: T.feedbackNothing, kind: 'info' }];
@@ -189,56 +252,114 @@ export class Assistant {
         return [{ text: ok ? T.feedbackThanks[intent.value] : T.feedbackNothing, kind: 'info' }];
       }
       case 'register':
-        if (contact.enterpriseId) return rec([{ text: '您已关联企业。如需登记另一家企业，请按提示填写。', kind: 'onboarding' }, this.onboarding.start(s)]);
-        return rec([this.onboarding.start(s)]);
+        if (contact.enterpriseId) return rec([{ text: '您已关联企业。如需登记另一家企业，请按提示填写。', kind: 'onboarding' }, this.onboarding.start(s)], { kind: 'onboarding' });
+        return rec([this.onboarding.start(s)], { kind: 'onboarding' });
       case 'cancel':
-        if (!s.onboarding) return rec([{ text: T.nothingToCancel, kind: 'info' }]);
+        if (!s.onboarding) return rec([{ text: T.nothingToCancel, kind: 'info' }], { kind: 'command' });
         s.onboarding = undefined;
         s.choices = [];
-        return rec([{ text: T.cancelled, kind: 'onboarding' }]);
+        return rec([{ text: T.cancelled, kind: 'onboarding' }], { kind: 'onboarding' });
       case 'subscribe': {
         const menu = await this.subscriptions.menu(contact);
         s.choices = menu.buttons?.flat() ?? [];
-        return rec([menu]);
+        return rec([menu], { kind: 'command' });
       }
       case 'unsubscribe':
-        return rec([await this.subscriptions.removeAll(contact)]);
+        return rec([await this.subscriptions.removeAll(contact)], { kind: 'command' });
       case 'human':
         return this.startHandoff(msg, key, contact, s, q);
       case 'button': {
         if (intent.data.startsWith('sub:')) {
           const menu = await this.subscriptions.toggle(contact, intent.data.slice(4));
           s.choices = menu.buttons?.flat() ?? [];
-          return rec([menu]);
+          return rec([menu], { kind: 'button' });
         }
-        if (intent.data.startsWith('ob:') && s.onboarding) return rec(await this.onboarding.step(s, s.contact ?? contact, intent.data));
-        return rec([{ text: '这个按钮已过期，请重新操作。', kind: 'info' }]);
+        if (intent.data.startsWith('ob:') && s.onboarding) return rec(await this.onboarding.step(s, s.contact ?? contact, intent.data), { kind: 'onboarding' });
+        return rec([{ text: '这个按钮已过期，请重新操作。', kind: 'info' }], { kind: 'button' });
       }
       case 'text':
-        if (s.onboarding && !looksLikeQuestion(text)) return rec(await this.onboarding.step(s, s.contact ?? contact, text));
-        return this.answer(msg, key, contact, s, text, opts);
+        if (s.onboarding && !looksLikeQuestion(text)) return rec(await this.onboarding.step(s, s.contact ?? contact, text), { kind: 'onboarding' });
+        return this.answer(msg, key, contact, s, text, opts, queued);
     }
   }
 
-  private async answer(msg: IncomingMessage, key: string, contact: Contact, s: Session, text: string, opts: HandleOptions): Promise<Reply[]> {
+  /**
+   * The chat's open hand-off as the ledger has it now (staff may have closed it from another process or
+   * the console): forgotten here when it is no longer open.
+   */
+  private async queueState(s: Session): Promise<QueueState | undefined> {
+    if (s.handoffId === undefined) return undefined;
+    const id = s.handoffId;
+    let where: { state: HandoffState; position?: number } | undefined;
+    try {
+      where = await this.d.ledger.consultations.handoffPosition(id);
+    } catch (err) {
+      // Database away: the hand-off stands as this process knows it (the message is spooled as before).
+      if (!isUnavailableError(err)) throw err;
+      return { id, state: 'requested' };
+    }
+    if (where && (where.state === 'requested' || where.state === 'claimed')) return { id, ...where };
+    this.routes.delete(id);
+    s.handoffId = undefined;
+    return undefined;
+  }
+
+  /** "您目前排在第 2 位。现在是非工作时间（…），工作人员将于明天（周五）8:30起回复您。" or "工作人员已接手…". */
+  private placeText(q: Pick<QueueState, 'state' | 'position'>): string {
+    if (q.state === 'claimed') return T.placeClaimed;
+    const now = this.now();
+    const hours = this.hours.isOpen(now) ? T.hoursOpen : T.hoursClosed(this.hours.describe(), this.hours.nextOpeningText(now));
+    return T.placeWaiting(q.position, hours);
+  }
+
+  /** The user leaves the queue (取消, 结束人工, 不用了): withdrawn in the ledger, staff told, the bot answers again. */
+  private async leaveQueue(q: QueueState, s: Session, msg: IncomingMessage, contact: Contact, rec: (r: Reply[], e: RecordExtra) => Promise<Reply[]>): Promise<Reply[]> {
+    const withdrawn = await this.d.ledger.consultations.withdrawHandoff(q.id);
+    this.routes.delete(q.id);
+    s.handoffId = undefined;
+    if (withdrawn) {
+      void this.notifyStaff(`【咨询 #${q.id}】用户已取消转人工，无需再回复。（${msg.senderName ?? contact.displayName ?? msg.senderId}）`);
+      return rec([{ text: T.handoffLeft, kind: 'handoff' }], { kind: 'handoff' });
+    }
+    return rec([{ text: T.nothingToLeave, kind: 'info' }], { kind: 'handoff' });
+  }
+
+  private async answer(msg: IncomingMessage, key: string, contact: Contact, s: Session, text: string, opts: HandleOptions, queued?: QueueState): Promise<Reply[]> {
     const started = performance.now();
     // Numbers typed after an answer are part of a question, not a choice from an older menu.
     if (!s.onboarding) s.choices = [];
     const answer = await this.d.answerer.answer(text, s.history, opts.onToken ? { onToken: opts.onToken } : {});
     this.sessions.remember(s, { question: text, answer });
-    const needsPerson = answer.handoff.needed;
+    // Out of scope for the answer layer ("谢谢", "还在吗", "H"): recorded, but not counted as a consultation.
+    const kind: ConsultationKind = answer.source === 'none' && answer.unsure !== true ? 'other' : 'question';
+    const latencyMs = Math.round(performance.now() - started);
+    if (queued) {
+      void this.notifyStaff(`【咨询 #${queued.id} 用户补充】${msg.senderName ?? ''}：${text}\n回复：/reply ${queued.id} 内容`);
+      // While waiting for a person, small talk gets where they stand rather than "not in scope".
+      if (kind === 'other') return this.record(msg, key, contact, text, [{ text: T.handoffWaiting(this.placeText(queued)), kind: 'handoff' }], { kind });
+    }
+    // The deterministic layer's hand-off (a sensitive matter, a person asked for in words) queues; an
+    // answer that is merely unsure offers a person instead of locking the chat.
+    const needsPerson = answer.handoff.needed && answer.unsure !== true && !queued;
+    const button = BUTTON_CHANNELS.has(msg.channel);
+    const offer = !needsPerson && !queued && (answer.unsure === true || answer.handoff.needed);
+    let body = answer.text;
+    if (offer && !/回复“人工”/.test(body)) body = `${body}\n\n${T.offerPerson(button)}`;
     const reply: Reply = {
-      text: answer.text,
+      text: body,
       citations: answer.citations,
       kind: 'answer',
-      buttons: [[{ label: '👍 有用', data: `fb:h:${key}` }, { label: '👎 没用', data: `fb:u:${key}` }]],
+      buttons: [
+        [{ label: '👍 有用', data: `fb:h:${key}` }, { label: '👎 没用', data: `fb:u:${key}` }],
+        ...(offer && button ? [[{ label: T.offerButton, data: `${OFFER_PERSON_DATA}${key}` }]] : []),
+      ],
     };
     const replies: Reply[] = [reply];
-    if (needsPerson) replies.push({ text: T.handoffStarted, kind: 'handoff' });
+    if (queued) replies.push({ text: T.handoffFollowUp(this.placeText(queued)), kind: 'handoff' });
+    if (needsPerson) replies.push({ text: T.handoffStarted(this.placeText({ state: 'requested', position: await this.waitingAfterMe() })), kind: 'handoff' });
     if (s.onboarding) replies.push({ ...this.onboarding.prompt(s), text: `（继续企业登记）${this.onboarding.prompt(s).text}` });
     await this.record(msg, key, contact, text, replies, {
-      answer, latencyMs: Math.round(performance.now() - started), handoffState: needsPerson ? 'requested' : 'none',
-      knowledgeGap: answer.unsure === true,
+      answer, latencyMs, handoffState: needsPerson ? 'requested' : 'none', knowledgeGap: answer.unsure === true, kind,
     });
     const id = reply.consultationId ? Number(reply.consultationId) : undefined;
     s.lastAnswerKey = key;
@@ -246,12 +367,23 @@ export class Assistant {
     return replies;
   }
 
-  private async startHandoff(msg: IncomingMessage, key: string, contact: Contact, s: Session, q: string): Promise<Reply[]> {
-    const replies = await this.record(msg, key, contact, q, [{ text: T.handoffStarted, kind: 'handoff' }], { handoffState: 'requested' });
+  /** The place a hand-off asked for now takes: behind everyone waiting (unknown while the database is away). */
+  private async waitingAfterMe(): Promise<number | undefined> {
+    try {
+      return (await this.d.ledger.consultations.waitingCount()) + 1;
+    } catch (err) {
+      if (!isUnavailableError(err)) throw err;
+      return undefined;
+    }
+  }
+
+  private async startHandoff(msg: IncomingMessage, key: string, contact: Contact, s: Session, q: string, about?: string): Promise<Reply[]> {
+    const text = T.handoffStarted(this.placeText({ state: 'requested', position: await this.waitingAfterMe() }));
+    const replies = await this.record(msg, key, contact, q, [{ text, kind: 'handoff' }], { handoffState: 'requested', kind: 'handoff' });
     const id = replies[0]!.consultationId ? Number(replies[0]!.consultationId) : undefined;
     if (id !== undefined) {
-      const recent = s.history.at(-1)?.question;
-      this.openHandoff(msg, s, id, contact, recent ?? q, '用户要求转人工');
+      const recent = about ?? s.history.at(-1)?.question;
+      this.openHandoff(msg, s, id, contact, recent ?? q, about ? '助手没有把握，用户点了“转人工”' : '用户要求转人工');
     }
     return replies;
   }
@@ -275,11 +407,13 @@ export class Assistant {
     }
   }
 
-  private async record(msg: IncomingMessage, key: string, contact: Contact, question: string, replies: Reply[], extra: RecordExtra = {}): Promise<Reply[]> {
+  private async record(msg: IncomingMessage, key: string, contact: Contact, question: string, replies: Reply[], extra: RecordExtra): Promise<Reply[]> {
     const r = await this.d.ledger.consultations.record({
       idempotencyKey: key,
       channel: msg.channel,
-      contactId: contact.id,
+      ...(UNSAVED_CONTACTS.has(contact)
+        ? { contactId: null, contact: { channel: contact.channel, externalId: contact.externalId, ...(contact.displayName ? { displayName: contact.displayName } : {}) } }
+        : { contactId: contact.id }),
       enterpriseId: contact.enterpriseId,
       askedAt: msg.receivedAt,
       question: question.slice(0, 20_000),
@@ -289,6 +423,7 @@ export class Assistant {
       latencyMs: extra.latencyMs ?? null,
       handoffState: extra.handoffState ?? 'none',
       knowledgeGap: extra.knowledgeGap ?? false,
+      kind: extra.kind,
     });
     // The stored id goes on the replies (feedback, hand-off); a spooled record has none yet.
     if (r.status === 'stored') {
@@ -302,6 +437,8 @@ export class Assistant {
 }
 
 interface RecordExtra {
+  /** What the message was: only questions count as consultations in the office's figures. */
+  kind: ConsultationKind;
   answer?: Answer;
   latencyMs?: number;
   handoffState?: HandoffState;

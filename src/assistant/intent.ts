@@ -7,6 +7,8 @@ export type Intent =
   | { type: 'subscribe' }
   | { type: 'unsubscribe' }
   | { type: 'human' }
+  /** Leave the hand-off queue: 结束人工, 不用了 (a bare 取消 is `cancel`, read in context by the engine). */
+  | { type: 'leave' }
   | { type: 'feedback'; value: 'helpful' | 'unhelpful'; key?: string }
   | { type: 'staff'; command: StaffCommand }
   | { type: 'button'; data: string }
@@ -21,6 +23,7 @@ export type StaffCommand =
   | { name: 'usage' };
 
 const HUMAN = /^(?:转人工|人工|人工服务|人工客服|找真人|真人|找人工|我要人工|转人工服务)[。！!]?$/;
+const LEAVE = /^(?:结束人工|结束人工服务|取消人工|取消转人工|退出人工|退出排队|取消排队|不用人工了?|不需要人工了?|不用了|不需要了|算了)[。！!]?$/;
 
 /** Slash commands may carry a @botname suffix in groups (/help@some_bot). */
 function command(text: string): { name: string; rest: string } | undefined {
@@ -79,6 +82,7 @@ export function classify(text: string | undefined, data: string | undefined): In
   if (HUMAN.test(t)) return { type: 'human' };
   if (/^(?:注册|登记|注册企业|登记企业|关联企业)$/.test(t)) return { type: 'register' };
   if (/^(?:取消|退出)$/.test(t)) return { type: 'cancel' };
+  if (LEAVE.test(t)) return { type: 'leave' };
   if (/^(?:订阅|订阅通知)$/.test(t)) return { type: 'subscribe' };
   if (/^(?:退订|取消订阅)$/.test(t)) return { type: 'unsubscribe' };
   if (/^(?:帮助|菜单|你好|您好)$/.test(t)) return { type: 'help' };

@@ -1,4 +1,5 @@
 import { checkUscc, LedgerValidationError, type Contact, type Ledger } from '../ledger/index.js';
+import { EnterpriseLink, type LinkLedger } from './enterprise-link.js';
 import type { OnboardingDraft, Session } from './session.js';
 import type { Reply, ReplyButton } from './types.js';
 
@@ -16,7 +17,10 @@ function rows(buttons: ReplyButton[], perRow: number): ReplyButton[][] {
 }
 
 export class Onboarding {
-  constructor(private readonly ledger: Pick<Ledger, 'lists' | 'enterprises' | 'contacts'>) {}
+  private readonly link: EnterpriseLink;
+  constructor(private readonly ledger: Pick<Ledger, 'lists' | 'enterprises' | 'contacts'> & LinkLedger) {
+    this.link = new EnterpriseLink(ledger);
+  }
 
   private industryButtons(): ReplyButton[] {
     return this.ledger.lists.industries.map((i) => ({ label: `${i.code} ${i.name}`, data: `ob:industry:${i.code}` }));
@@ -29,6 +33,7 @@ export class Onboarding {
   /** The question for the current step (asked again after an invalid answer or an interrupting question). */
   prompt(session: Session): Reply {
     const d = session.onboarding!;
+    if (d.step === 'link') return this.link.prompt(session);
     const n = { name: 1, uscc: 2, industry: 3, district: 4, headcount: 5 }[d.step];
     const head = `企业登记 第${n}步/共${STEPS}步：`;
     let reply: Reply;
@@ -73,13 +78,9 @@ export class Onboarding {
       case 'uscc': {
         const r = checkUscc(v);
         if (!r.ok) return again(`统一社会信用代码有误：${r.message}`);
+        // Already registered: the code is on the licence, so it alone links nothing (a 绑定码 or approval does).
         const existing = await this.ledger.enterprises.getByUscc(r.code);
-        if (existing) {
-          session.contact = await this.ledger.contacts.link({ contactId: contact.id, enterpriseId: existing.id, role: contact.role === 'other' ? 'hr' : contact.role });
-          session.onboarding = undefined;
-          session.choices = [];
-          return [{ text: `该代码已登记为“${existing.name}”，已为您关联到这家企业。之后的提醒和通知会按该企业情况发送。回复“订阅”可选择通知。`, kind: 'onboarding' }];
-        }
+        if (existing) return [this.link.offer(session, existing)];
         d.uscc = r.code;
         d.step = 'industry';
         break;
@@ -103,6 +104,8 @@ export class Onboarding {
         if (!m || Number(m[1]) > 1_000_000) return again('职工人数应为整数，如 25。');
         return this.finish(session, contact, d, Number(m[1]));
       }
+      case 'link':
+        return this.link.step(session, contact, v);
     }
     return [this.prompt(session)];
   }

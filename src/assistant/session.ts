@@ -3,11 +3,16 @@ import type { Contact } from '../ledger/index.js';
 import type { ReplyButton } from './types.js';
 
 export interface OnboardingDraft {
-  step: 'name' | 'uscc' | 'industry' | 'district' | 'headcount';
+  /** 'link': the code typed is an already registered enterprise's; waiting for a 绑定码 or "申请". */
+  step: 'name' | 'uscc' | 'industry' | 'district' | 'headcount' | 'link';
   name?: string;
   uscc?: string;
   industry?: string;
   district?: string;
+  linkEnterpriseId?: number;
+  linkEnterpriseName?: string;
+  /** Wrong, used or expired 绑定码 so far in this flow. */
+  linkTries?: number;
 }
 
 /** What the engine remembers about one chat between messages. */

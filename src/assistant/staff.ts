@@ -44,7 +44,10 @@ export class StaffDesk {
     if (!Number.isInteger(id) || id <= 0) throw new HandoffError(`“${idText}”不是咨询编号，应为数字，如 /reply 12 您好…`);
     const c = await this.d.ledger.consultations.get(id);
     if (!c) throw new HandoffError(`没有编号为 ${id} 的咨询。`);
-    if (c.handoffState !== 'requested' && c.handoffState !== 'claimed') throw new HandoffError(`咨询 ${id} 不在转人工状态（当前：${c.handoffState}）。`);
+    if (c.handoffState === 'withdrawn') throw new HandoffError(`咨询 ${id} 的用户已取消转人工，无需回复。`);
+    if (c.handoffState !== 'requested' && c.handoffState !== 'claimed') {
+      throw new HandoffError(`咨询 ${id} 不在转人工状态（当前：${c.handoffState === 'resolved' ? '人工已办结' : '未转人工'}）。`);
+    }
     let route = this.d.routeOf(id);
     if (!route && c.contactId) {
       const contact = await this.d.ledger.contacts.get(c.contactId);

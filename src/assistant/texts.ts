@@ -14,10 +14,25 @@ export const T = {
   feedbackThanks: { helpful: '感谢您的评价！很高兴能帮到您。', unhelpful: '感谢反馈，我们会改进。如需工作人员帮助，请回复“人工”。' },
   feedbackNothing: '暂时没有可以评价的答复，请先提一个问题。',
   feedbackHint: '觉得有用请回复“有用”，没帮助请回复“没用”。',
-  handoffStarted:
-    '已为您转接人社局工作人员，他们会尽快在这里回复您（工作日 9:00–17:00）。转人工期间我不再自动答复，您可以继续补充情况，工作人员都能看到。',
-  handoffWaiting: '您的消息已转给工作人员，请耐心等待回复。',
-  handoffAlready: '您的咨询已在人工处理中，工作人员回复后会在这里通知您。',
+  /** A person was asked for: where the user stands and when someone will answer. */
+  handoffStarted: (place: string) =>
+    `已为您转接人社局工作人员，${place}\n排队期间您仍可以直接提问，我会照常解答，工作人员也能看到您发来的消息。不需要人工了，请回复“取消”。`,
+  /** A message that is not a question, while queued. */
+  handoffWaiting: (place: string) => `您的消息已转给工作人员，${place}不需要人工了，请回复“取消”。`,
+  handoffAlready: (place: string) => `您已在人工排队中，${place}不需要人工了，请回复“取消”。`,
+  /** Added to an answer given while queued. */
+  handoffFollowUp: (place: string) => `（这条消息也已转给工作人员，他们会跟进回复。${place}不需要人工了，请回复“取消”。）`,
+  /** Where the user stands: waiting (with office hours), or taken over by staff. */
+  placeWaiting: (position: number | undefined, hours: string) => `${position ? `您目前排在第 ${position} 位。` : '您已在排队中。'}${hours}`,
+  placeClaimed: '工作人员已接手您的咨询，请留意这里的回复。',
+  hoursOpen: '现在是工作时间，工作人员会尽快在这里回复您。',
+  hoursClosed: (hours: string, next: string | undefined) =>
+    `现在是非工作时间（工作时间：${hours}），${next ? `工作人员将于${next}起回复您。` : '工作人员上班后会回复您。'}`,
+  handoffLeft: '已取消转人工，工作人员不会再跟进这次咨询。您可以继续直接向我提问，需要时再回复“人工”。',
+  nothingToLeave: '当前没有进行中的转人工。需要工作人员时请回复“人工”。',
+  /** Offered with an unsure answer instead of queueing: a button where the channel has buttons. */
+  offerPerson: (button: boolean) => (button ? '如需工作人员解答，可点下方“转人工”，或回复“人工”。' : '如需工作人员解答，请回复“人工”。'),
+  offerButton: '转人工',
   staffReplied: (text: string) => `【人社局工作人员回复】\n${text}`,
   handoffClosed: '本次人工服务已结束，感谢您的耐心。之后您可以继续直接向我提问。',
   notStaff: '抱歉，这是工作人员专用指令，您无法使用。如需帮助请直接提问，或回复“人工”联系工作人员。',

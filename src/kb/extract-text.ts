@@ -39,8 +39,13 @@ async function checkUnpackedSize(bytes: Buffer): Promise<void> {
   }
 }
 
+export interface ExtractLimits {
+  /** Refuse a PDF of more pages than this before reading its text (the console's uploads). */
+  maxPdfPages?: number;
+}
+
 /** Plain text of an office document (.md/.txt as UTF-8, .docx through mammoth, .pdf through pdf-parse). */
-export async function extractText(file: string): Promise<string> {
+export async function extractText(file: string, limits: ExtractLimits = {}): Promise<string> {
   const ext = path.extname(file).toLowerCase();
   if (ext === '.docx') {
     const bytes = await readFile(file);
@@ -50,6 +55,13 @@ export async function extractText(file: string): Promise<string> {
   if (ext === '.pdf') {
     const parser = new PDFParse({ data: await readFile(file) });
     try {
+      if (limits.maxPdfPages !== undefined) {
+        // The page count is in the document's page tree: known without reading any page.
+        const { total } = await parser.getInfo();
+        if (total > limits.maxPdfPages) {
+          throw new Error(`PDF 共 ${total} 页，超过上限 ${limits.maxPdfPages} 页：请拆分成较小的文件（如按章节）后分别上传`);
+        }
+      }
       return (await parser.getText()).text;
     } finally {
       await parser.destroy();

@@ -24,6 +24,17 @@ const input = z.strictObject({
 
 const COLUMNS = `id, at, staff_id AS "staffId", action, target_type AS "targetType", target_id AS "targetId", detail`;
 
+/** An audit entry with the names of what it refers to, for people reading the log. */
+export interface ReadableAuditEntry extends AuditEntry {
+  /** The enterprise's name, the notice's title or the staff account's name, when the target is one. */
+  targetName: string | null;
+  /** The title of the notice named in the detail (noticeId), e.g. a reminder's. */
+  noticeTitle: string | null;
+}
+
+/** A target id as a bigint, or NULL when it is not one (ids are stored as text). */
+const asId = (expr: string) => `CASE WHEN ${expr} ~ '^[0-9]{1,18}$' THEN (${expr})::bigint END`;
+
 export function auditRepo(db: Db) {
   return {
     async append(data: z.input<typeof input>): Promise<AuditEntry> {
@@ -33,6 +44,23 @@ export function auditRepo(db: Db) {
         [a.staffId ?? null, a.action, a.targetType ?? null, a.targetId ?? null, a.detail],
       );
       return rows[0]!;
+    },
+
+    /** list() with the names of targets resolved (enterprise, notice, staff) and the title of a notice in the detail. */
+    async listReadable(filter: { staffId?: number; limit?: number } = {}): Promise<ReadableAuditEntry[]> {
+      return db.query<ReadableAuditEntry>(
+        `SELECT a.id, a.at, a.staff_id AS "staffId", a.action, a.target_type AS "targetType", a.target_id AS "targetId", a.detail,
+           CASE a.target_type
+             WHEN 'enterprise' THEN (SELECT e.name FROM enterprises e WHERE e.id = ${asId('a.target_id')})
+             WHEN 'notice' THEN (SELECT n.title FROM notices n WHERE n.id = ${asId('a.target_id')})
+             WHEN 'staff' THEN (SELECT s.display_name || '（' || s.username || '）' FROM staff s WHERE s.id = ${asId('a.target_id')})
+           END AS "targetName",
+           (SELECT n.title FROM notices n WHERE n.id = ${asId("a.detail->>'noticeId'")}) AS "noticeTitle"
+         FROM audit_log a
+         WHERE ($1::bigint IS NULL OR a.staff_id = $1)
+         ORDER BY a.id DESC LIMIT $2`,
+        [filter.staffId ?? null, filter.limit ?? 200],
+      );
     },
 
     async list(filter: { staffId?: number; since?: Date; limit?: number } = {}): Promise<AuditEntry[]> {

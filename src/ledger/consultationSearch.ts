@@ -1,5 +1,5 @@
 import type { Db } from './db.js';
-import type { Citation, Feedback, HandoffState } from './consultations.js';
+import type { Citation, ConsultationKind, Feedback, HandoffState } from './consultations.js';
 import type { GapStatus } from './knowledgeGaps.js';
 
 /** The consultation log as the office console searches it: filters over consultations joined to enterprises. */
@@ -20,6 +20,8 @@ export interface ConsultationFilter {
   lowConfidence?: number;
   /** Part of the question text. */
   text?: string;
+  /** What the message was; unset = every kind (the console's log asks for questions unless told otherwise). */
+  kind?: ConsultationKind;
   limit?: number;
   offset?: number;
 }
@@ -39,6 +41,7 @@ export interface ConsultationListItem {
   feedback: Feedback | null;
   feedbackNote: string | null;
   handoffState: HandoffState;
+  kind: ConsultationKind;
   contactName: string | null;
   reviewVerdict: 'right' | 'wrong' | null;
   /** The answer was unsure: the knowledge gap's state (null when it was not a gap). */
@@ -68,12 +71,13 @@ export function consultationSearchRepo(db: Db) {
     if (f.handedOff === false) conds.push(`c.handoff_state = 'none'`);
     if (f.weak) add((p) => `(c.answer IS NULL OR c.answer = '' OR c.confidence < ${p})`, f.lowConfidence ?? LOW_CONFIDENCE);
     if (f.text) add((p) => `strpos(c.question, ${p}) > 0`, f.text.trim());
+    if (f.kind) add((p) => `c.kind = ${p}`, f.kind);
     return { sql: conds.length ? `WHERE ${conds.join(' AND ')}` : '', params };
   }
 
   const SELECT = `c.id, c.asked_at AS "askedAt", c.channel, c.enterprise_id AS "enterpriseId", e.name AS "enterpriseName",
     e.industry, e.district, c.question, c.answer, c.citations, c.confidence, c.feedback, c.feedback_note AS "feedbackNote",
-    c.handoff_state AS "handoffState", ct.display_name AS "contactName",
+    c.handoff_state AS "handoffState", c.kind, ct.display_name AS "contactName",
     (SELECT r.verdict FROM consultation_reviews r WHERE r.consultation_id = c.id ORDER BY r.id DESC LIMIT 1) AS "reviewVerdict",
     (SELECT g.status FROM knowledge_gaps g WHERE g.consultation_id = c.id) AS "gapStatus"`;
   const FROM = `FROM consultations c LEFT JOIN enterprises e ON e.id = c.enterprise_id LEFT JOIN contacts ct ON ct.id = c.contact_id`;
@@ -102,7 +106,7 @@ export function consultationSearchRepo(db: Db) {
         `WITH me AS (SELECT contact_id, asked_at FROM consultations WHERE id = $1)
          SELECT c.id, c.asked_at AS "askedAt", c.channel, c.enterprise_id AS "enterpriseId", NULL AS "enterpriseName",
            NULL AS industry, NULL AS district, c.question, c.answer, c.citations, c.confidence, c.feedback,
-           c.feedback_note AS "feedbackNote", c.handoff_state AS "handoffState", NULL AS "contactName", NULL AS "reviewVerdict",
+           c.feedback_note AS "feedbackNote", c.handoff_state AS "handoffState", c.kind, NULL AS "contactName", NULL AS "reviewVerdict",
            NULL AS "gapStatus"
          FROM consultations c, me
          WHERE (c.id = $1 OR (me.contact_id IS NOT NULL AND c.contact_id = me.contact_id

@@ -4,8 +4,15 @@ import type { Db } from './db.js';
 import { questionKey } from './knowledgeGaps.js';
 import { channelSchema, idSchema, parseInput, timestamp, type Channel } from './validate.js';
 
-export const HANDOFF_STATES = ['none', 'requested', 'claimed', 'resolved'] as const;
+/** withdrawn: the user left the queue (取消, 结束人工) before staff closed it (migration 008). */
+export const HANDOFF_STATES = ['none', 'requested', 'claimed', 'resolved', 'withdrawn'] as const;
 export type HandoffState = (typeof HANDOFF_STATES)[number];
+/**
+ * What a recorded message was (migration 008). The ledger keeps every interaction; the office's counts
+ * (dashboard, the day's figures, the 台账, the hand-off rate) read 'question' only.
+ */
+export const CONSULTATION_KINDS = ['question', 'onboarding', 'button', 'command', 'handoff', 'other'] as const;
+export type ConsultationKind = (typeof CONSULTATION_KINDS)[number];
 export type Feedback = 'helpful' | 'unhelpful';
 
 export interface Citation {
@@ -29,6 +36,18 @@ export interface ConsultationRow {
   handoffState: HandoffState;
   /** The answer layer was not sure it answered (Answer.unsure): a knowledge gap for the office. */
   knowledgeGap: boolean;
+  kind: ConsultationKind;
+  /**
+   * Who asked, when their contact row could not be written first (database unreachable): the contact
+   * is found or created by this identity when the consultation is written (see insertConsultations).
+   */
+  contact?: ContactIdentity;
+}
+
+export interface ContactIdentity {
+  channel: Channel;
+  externalId: string;
+  displayName?: string;
 }
 
 export interface Consultation extends ConsultationRow {
@@ -42,13 +61,16 @@ export interface Consultation extends ConsultationRow {
   createdAt: Date;
 }
 
+/** A consultation as the office console shows it: without the idempotency key, which names the user's chat. */
+export type ConsultationSummary = Omit<Consultation, 'idempotencyKey'>;
+
 export type RecordResult =
   | { status: 'stored'; id: number; idempotencyKey: string; duplicate: boolean }
   | { status: 'spooled'; idempotencyKey: string };
 
 const LABELS: Record<string, string> = {
   idempotencyKey: '幂等键', channel: '渠道', contactId: '联系人', enterpriseId: '企业', askedAt: '提问时间',
-  question: '问题', answer: '答复', citations: '引用', confidence: '置信度', latencyMs: '耗时', handoffState: '转人工状态', knowledgeGap: '知识缺口',
+  question: '问题', answer: '答复', citations: '引用', confidence: '置信度', latencyMs: '耗时', handoffState: '转人工状态', knowledgeGap: '知识缺口', kind: '类型',
   feedback: '评价', note: '评价说明', id: '咨询编号', state: '转人工状态', staffId: '工作人员',
 };
 
@@ -71,6 +93,10 @@ export const consultationInput = z.strictObject({
   latencyMs: z.number().int().min(0).max(86_400_000).nullable().default(null),
   handoffState: z.enum(HANDOFF_STATES).default('none'),
   knowledgeGap: z.boolean().default(false),
+  kind: z.enum(CONSULTATION_KINDS).default('question'),
+  contact: z
+    .strictObject({ channel: channelSchema, externalId: z.string().trim().min(1).max(200), displayName: z.string().trim().max(100).optional() })
+    .optional(),
 });
 export type ConsultationInput = z.input<typeof consultationInput>;
 
@@ -78,14 +104,15 @@ export function validateConsultation(input: ConsultationInput): ConsultationRow 
   return parseInput(consultationInput, input, '咨询记录', LABELS) as ConsultationRow;
 }
 
-const COLUMNS = `id, idempotency_key AS "idempotencyKey", channel, contact_id AS "contactId", enterprise_id AS "enterpriseId",
+const SUMMARY_COLUMNS = `id, channel, contact_id AS "contactId", enterprise_id AS "enterpriseId",
   asked_at AS "askedAt", question, answer, citations, confidence, latency_ms AS "latencyMs", feedback,
   feedback_note AS "feedbackNote", feedback_at AS "feedbackAt", handoff_state AS "handoffState",
   handoff_staff_id AS "handoffStaffId", handoff_at AS "handoffAt", text_blanked_at AS "textBlankedAt", created_at AS "createdAt",
-  knowledge_gap AS "knowledgeGap"`;
+  knowledge_gap AS "knowledgeGap", kind`;
+const COLUMNS = `idempotency_key AS "idempotencyKey", ${SUMMARY_COLUMNS}`;
 
-const INSERT_COLUMNS = 12;
-/** Rows per INSERT statement: 12 parameters each keeps well under PostgreSQL's 65,535-parameter limit. */
+const INSERT_COLUMNS = 13;
+/** Rows per INSERT statement: 13 parameters each keeps well under PostgreSQL's 65,535-parameter limit. */
 export const INSERT_CHUNK = 1000;
 
 /**
@@ -94,19 +121,20 @@ export const INSERT_CHUNK = 1000;
  * open knowledge_gaps row in the same statement, only when the consultation itself was new. Returns
  * the keys that were new.
  */
-export async function insertConsultations(db: Db, rows: readonly ConsultationRow[]): Promise<Map<string, number>> {
+export async function insertConsultations(db: Db, given: readonly ConsultationRow[]): Promise<Map<string, number>> {
+  const rows = await withContacts(db, given);
   const inserted = new Map<string, number>();
   for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
     const chunk = rows.slice(start, start + INSERT_CHUNK);
     const params: unknown[] = [];
     const tuples = chunk.map((r, i) => {
       params.push(r.idempotencyKey, r.channel, r.contactId, r.enterpriseId, r.askedAt, r.question, r.answer,
-        JSON.stringify(r.citations), r.confidence, r.latencyMs, r.handoffState, r.knowledgeGap === true);
+        JSON.stringify(r.citations), r.confidence, r.latencyMs, r.handoffState, r.knowledgeGap === true, r.kind ?? 'question');
       const b = i * INSERT_COLUMNS;
-      return `($${b + 1}, $${b + 2}, $${b + 3}::bigint, $${b + 4}::bigint, $${b + 5}::timestamptz, $${b + 6}, $${b + 7}, $${b + 8}::jsonb, $${b + 9}::real, $${b + 10}::integer, $${b + 11}, $${b + 12}::boolean)`;
+      return `($${b + 1}, $${b + 2}, $${b + 3}::bigint, $${b + 4}::bigint, $${b + 5}::timestamptz, $${b + 6}, $${b + 7}, $${b + 8}::jsonb, $${b + 9}::real, $${b + 10}::integer, $${b + 11}, $${b + 12}::boolean, $${b + 13})`;
     });
     const insert = `INSERT INTO consultations (idempotency_key, channel, contact_id, enterprise_id, asked_at, question, answer,
-         citations, confidence, latency_ms, handoff_state, knowledge_gap)
+         citations, confidence, latency_ms, handoff_state, knowledge_gap, kind)
        VALUES ${tuples.join(', ')}
        ON CONFLICT (idempotency_key) DO NOTHING`;
     const gaps = chunk.filter((r) => r.knowledgeGap === true);
@@ -132,6 +160,28 @@ export async function insertConsultations(db: Db, rows: readonly ConsultationRow
     for (const r of result) inserted.set(r.idempotencyKey, r.id);
   }
   return inserted;
+}
+
+/**
+ * Rows recorded while their sender's contact row could not be written (a new visitor during an outage)
+ * carry the sender's identity instead of a contact id: find or create those contacts (one statement,
+ * in the caller's transaction when there is one) and put their ids on the rows.
+ */
+async function withContacts(db: Db, rows: readonly ConsultationRow[]): Promise<readonly ConsultationRow[]> {
+  const key = (c: ContactIdentity) => `${c.channel}\u0000${c.externalId}`;
+  const wanted = new Map<string, ContactIdentity>();
+  for (const r of rows) if (r.contactId === null && r.contact) wanted.set(key(r.contact), r.contact);
+  if (wanted.size === 0) return rows;
+  const list = [...wanted.values()];
+  const found = await db.query<{ id: number; channel: Channel; externalId: string }>(
+    `INSERT INTO contacts (channel, external_id, display_name)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
+     ON CONFLICT (channel, external_id) DO UPDATE SET updated_at = contacts.updated_at
+     RETURNING id, channel, external_id AS "externalId"`,
+    [list.map((c) => c.channel), list.map((c) => c.externalId), list.map((c) => c.displayName ?? '')],
+  );
+  const ids = new Map(found.map((f) => [key(f), f.id]));
+  return rows.map((r) => (r.contactId === null && r.contact ? { ...r, contactId: ids.get(key(r.contact)) ?? null } : r));
 }
 
 /** Write one row; a repeat of an already stored key returns the stored id. */
@@ -172,9 +222,10 @@ export function consultationsRepo(db: Db, write: ConsultationWrite = (row) => in
       return (await db.query<Consultation>(`SELECT ${COLUMNS} FROM consultations WHERE idempotency_key = $1`, [idempotencyKey]))[0];
     },
 
-    async listByEnterprise(enterpriseId: number, limit = 100): Promise<Consultation[]> {
-      return db.query<Consultation>(
-        `SELECT ${COLUMNS} FROM consultations WHERE enterprise_id = $1 ORDER BY asked_at DESC, id DESC LIMIT $2`,
+    /** The enterprise's consultations for the office console (no idempotency keys: they name the chats). */
+    async listByEnterprise(enterpriseId: number, limit = 100): Promise<ConsultationSummary[]> {
+      return db.query<ConsultationSummary>(
+        `SELECT ${SUMMARY_COLUMNS} FROM consultations WHERE enterprise_id = $1 AND kind = 'question' ORDER BY asked_at DESC, id DESC LIMIT $2`,
         [enterpriseId, limit],
       );
     },
@@ -183,6 +234,47 @@ export function consultationsRepo(db: Db, write: ConsultationWrite = (row) => in
       return db.query<Consultation>(
         `SELECT ${COLUMNS} FROM consultations WHERE handoff_state IN ('requested', 'claimed') ORDER BY asked_at`,
       );
+    },
+
+    /** The contact's open hand-off (requested or claimed), the latest if several. */
+    async openHandoffOf(contactId: number): Promise<Consultation | undefined> {
+      return (await db.query<Consultation>(
+        `SELECT ${COLUMNS} FROM consultations WHERE contact_id = $1 AND handoff_state IN ('requested', 'claimed')
+         ORDER BY asked_at DESC, id DESC LIMIT 1`,
+        [contactId],
+      ))[0];
+    },
+
+    /**
+     * Where an open hand-off stands: its state and, while it waits for staff, its place among the waiting
+     * ones in the order the console's queue lists them (longest wait first). Undefined when there is no
+     * such consultation.
+     */
+    async handoffPosition(id: number): Promise<{ state: HandoffState; position: number } | undefined> {
+      return (await db.query<{ state: HandoffState; position: number }>(
+        `SELECT c.handoff_state AS state,
+           CASE WHEN c.handoff_state = 'requested' THEN (
+             SELECT count(*)::int FROM consultations o
+             WHERE o.handoff_state = 'requested'
+               AND (coalesce(o.handoff_at, o.asked_at), o.id) <= (coalesce(c.handoff_at, c.asked_at), c.id)) ELSE 0 END AS position
+         FROM consultations c WHERE c.id = $1`,
+        [id],
+      ))[0];
+    },
+
+    /** Hand-offs waiting for staff to take them (requested). */
+    async waitingCount(): Promise<number> {
+      return (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM consultations WHERE handoff_state = 'requested'`))[0]!.n;
+    },
+
+    /** The user left the queue: withdrawn, if it was still open. False when it was not (closed meanwhile). */
+    async withdrawHandoff(id: number): Promise<boolean> {
+      const rows = await db.query(
+        `UPDATE consultations SET handoff_state = 'withdrawn', handoff_at = now()
+         WHERE id = $1 AND handoff_state IN ('requested', 'claimed') RETURNING id`,
+        [id],
+      );
+      return rows.length > 0;
     },
 
     /** Returns false when no stored consultation has that key (it may still be in the spool). */

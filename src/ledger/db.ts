@@ -1,5 +1,6 @@
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import pg from 'pg';
+import { acquireLock, type DirLock } from './lock.js';
 
 /**
  * The one seam between the ledger and a database. Two implementations (PostgreSQL via `pg`, embedded
@@ -141,17 +142,29 @@ class PgliteTx implements Db {
 
 export class PgliteDb implements Db {
   readonly kind = 'pglite' as const;
-  private constructor(readonly pglite: PGlite) {}
+  private constructor(
+    readonly pglite: PGlite,
+    private readonly lock?: DirLock,
+  ) {}
 
-  /** dataDir undefined = in memory. */
+  /**
+   * dataDir undefined = in memory. A folder is opened by one process at a time: this process takes
+   * `<dataDir>.lock` first, and another process (or a second open here) gets DatabaseInUseError.
+   */
   static async open(dataDir?: string): Promise<PgliteDb> {
     const parsers = {
       [pgliteTypes.INT8]: (v: string) => Number(v),
       [pgliteTypes.NUMERIC]: (v: string) => Number(v),
       [pgliteTypes.DATE]: (v: string) => v,
     };
-    const pglite = await PGlite.create(dataDir, { parsers });
-    return new PgliteDb(pglite);
+    const lock = dataDir ? acquireLock(`${dataDir.replace(/[\\/]+$/, '')}.lock`) : undefined;
+    try {
+      const pglite = await PGlite.create(dataDir, { parsers });
+      return new PgliteDb(pglite, lock);
+    } catch (err) {
+      lock?.release();
+      throw err;
+    }
   }
 
   async query<T>(sql: string, params?: readonly unknown[]): Promise<T[]> {
@@ -167,7 +180,11 @@ export class PgliteDb implements Db {
   }
 
   async close(): Promise<void> {
-    if (!this.pglite.closed) await this.pglite.close();
+    try {
+      if (!this.pglite.closed) await this.pglite.close();
+    } finally {
+      this.lock?.release();
+    }
   }
 }
 

@@ -25,8 +25,38 @@ export interface QueuedHandoff {
  * Open hand-offs for the console's queue: unclaimed ones first, oldest first (the longest wait at the
  * top), then those being handled, oldest first.
  */
+/** A hand-off the user left before staff closed it (取消, 结束人工). */
+export interface WithdrawnHandoff {
+  id: number;
+  askedAt: Date;
+  withdrawnAt: Date;
+  channel: string;
+  question: string;
+  previousQuestion: string | null;
+  enterpriseId: number | null;
+  enterpriseName: string | null;
+  contactName: string | null;
+}
+
 export function handoffQueueRepo(db: Db) {
   return {
+    /** Hand-offs withdrawn by their users since `since`, the latest first. */
+    async withdrawn(since: Date, limit = 50): Promise<WithdrawnHandoff[]> {
+      return db.query<WithdrawnHandoff>(
+        `SELECT c.id, c.asked_at AS "askedAt", c.handoff_at AS "withdrawnAt", c.channel, c.question,
+           (SELECT p.question FROM consultations p
+             WHERE c.contact_id IS NOT NULL AND p.contact_id = c.contact_id AND p.id < c.id AND p.kind = 'question' ORDER BY p.id DESC LIMIT 1) AS "previousQuestion",
+           c.enterprise_id AS "enterpriseId", e.name AS "enterpriseName", ct.display_name AS "contactName"
+         FROM consultations c
+         LEFT JOIN enterprises e ON e.id = c.enterprise_id
+         LEFT JOIN contacts ct ON ct.id = c.contact_id
+         WHERE c.handoff_state = 'withdrawn' AND c.handoff_at >= $1
+         ORDER BY c.handoff_at DESC, c.id DESC
+         LIMIT $2`,
+        [since, limit],
+      );
+    },
+
     async open(limit = 500): Promise<QueuedHandoff[]> {
       return db.query<QueuedHandoff>(
         `SELECT c.id, c.asked_at AS "askedAt", c.channel, c.handoff_state AS "handoffState",

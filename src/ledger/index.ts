@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { auditRepo } from './audit.js';
+import { bindCodesRepo } from './bindCodes.js';
 import { audiencesRepo } from './audiences.js';
 import { enterpriseEventsRepo } from './enterpriseEvents.js';
 import { reminderFiringsRepo } from './reminderFirings.js';
@@ -14,6 +15,7 @@ import { enterprisesRepo } from './enterprises.js';
 import { figuresRepo } from './figures.js';
 import { followUpsRepo } from './followUps.js';
 import { layoffsRepo } from './layoffs.js';
+import { linkRequestsRepo } from './linkRequests.js';
 import { loadLists, type Lists } from './lists.js';
 import { migrate } from './migrate.js';
 import { noticesRepo } from './notices.js';
@@ -32,7 +34,8 @@ export { checkUscc, normalizeUscc } from './uscc.js';
 export { TOPICS } from './topics.js';
 export { SIZE_CLASSES, type Enterprise, type EnterpriseInput, type EnterprisePatch, type SizeClass } from './enterprises.js';
 export { CONTACT_ROLES, type Contact, type ContactRole } from './contacts.js';
-export type { Citation, Consultation, ConsultationInput, Feedback, HandoffState, RecordResult } from './consultations.js';
+export type { Citation, Consultation, ConsultationSummary, ConsultationInput, Feedback, HandoffState, RecordResult } from './consultations.js';
+export { CONSULTATION_KINDS, HANDOFF_STATES, type ConsultationKind } from './consultations.js';
 export type { FollowUp } from './followUps.js';
 export { GAP_STATUSES, questionKey, type GapStatus, type KnowledgeGap } from './knowledgeGaps.js';
 export { KNOWN_POLICIES, type StabilityPolicy } from './stabilityPolicies.js';
@@ -44,6 +47,8 @@ export type { EnterpriseEvent } from './enterpriseEvents.js';
 export { STAFF_ROLES, type Staff, type StaffRole } from './staff.js';
 export type { Subscription } from './subscriptions.js';
 export type { AuditEntry } from './audit.js';
+export { BIND_CODE_DAYS, normalizeBindCode, type BindCode, type RedeemResult } from './bindCodes.js';
+export type { LinkRequest, LinkRequestStatus } from './linkRequests.js';
 export type { TodayFigures } from './figures.js';
 export { industryName, type District, type Industry, type Lists } from './lists.js';
 export { LEDGER_COLUMNS, type LedgerRow } from './report.js';
@@ -54,6 +59,8 @@ export function repositories(db: Db, lists: Lists, writeConsultation?: Consultat
   return {
     enterprises: enterprisesRepo(db, lists),
     contacts: contactsRepo(db),
+    bindCodes: bindCodesRepo(db),
+    linkRequests: linkRequestsRepo(db),
     consultations: consultationsRepo(db, writeConsultation),
     followUps: followUpsRepo(db),
     stabilityPolicies: stabilityPoliciesRepo(db),

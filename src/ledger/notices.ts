@@ -28,6 +28,14 @@ const input = z.strictObject({
 
 const COLUMNS = `id, title, body, topic, created_by AS "createdBy", kind, policies, created_at AS "createdAt"`;
 
+/** A reminder's notice with the enterprise and rule it was fired for (reminder_firings). */
+export interface ReminderNotice extends Notice {
+  enterpriseId: number | null;
+  enterpriseName: string | null;
+  ruleId: string | null;
+  period: string | null;
+}
+
 export function noticesRepo(db: Db) {
   return {
     async create(data: z.input<typeof input>): Promise<Notice> {
@@ -47,8 +55,23 @@ export function noticesRepo(db: Db) {
       return (await db.query<Notice>(`SELECT ${COLUMNS} FROM notices WHERE id = $1`, [id]))[0];
     },
 
-    async list(limit = 100): Promise<Notice[]> {
-      return db.query<Notice>(`SELECT ${COLUMNS} FROM notices ORDER BY id DESC LIMIT $1`, [limit]);
+    /** Newest first; only one kind when asked (so that many reminders do not push the notices off the list). */
+    async list(limit = 100, kind?: Notice['kind']): Promise<Notice[]> {
+      return db.query<Notice>(`SELECT ${COLUMNS} FROM notices WHERE ($2::text IS NULL OR kind = $2) ORDER BY id DESC LIMIT $1`, [limit, kind ?? null]);
+    },
+
+    /** Reminders' notices, newest first, each with the enterprise and rule it was fired for. */
+    async listReminders(limit = 100): Promise<ReminderNotice[]> {
+      return db.query<ReminderNotice>(
+        `SELECT n.id, n.title, n.body, n.topic, n.created_by AS "createdBy", n.kind, n.policies, n.created_at AS "createdAt",
+           f.enterprise_id AS "enterpriseId", e.name AS "enterpriseName", f.rule_id AS "ruleId", f.period
+         FROM notices n
+         LEFT JOIN reminder_firings f ON f.notice_id = n.id
+         LEFT JOIN enterprises e ON e.id = f.enterprise_id
+         WHERE n.kind = 'reminder'
+         ORDER BY n.id DESC LIMIT $1`,
+        [limit],
+      );
     },
   };
 }

@@ -1,20 +1,21 @@
 import type { Logger } from 'pino';
 import { isUnavailableError, type Db } from './db.js';
-import { insertConsultations, type ConsultationRow, type RecordResult } from './consultations.js';
+import { insertConsultations, type ConsultationKind, type ConsultationRow, type RecordResult } from './consultations.js';
 import type { Spool } from './spool.js';
 
 /**
  * How a consultation sits in the spool: dates as ISO text, a version for future formats. knowledgeGap
- * is absent from lines written before migration 006 (read as false), hence optional.
+ * is absent from lines written before migration 006 (read as false), kind from lines written before
+ * migration 008 (read as a question), hence optional.
  */
 export interface SpooledConsultation {
   v: 1;
-  row: Omit<ConsultationRow, 'askedAt' | 'knowledgeGap'> & { askedAt: string; knowledgeGap?: boolean };
+  row: Omit<ConsultationRow, 'askedAt' | 'knowledgeGap' | 'kind'> & { askedAt: string; knowledgeGap?: boolean; kind?: ConsultationKind };
 }
 
 /** A spooled line back into the row it was made from. */
 export function fromSpool(record: SpooledConsultation): ConsultationRow {
-  return { ...record.row, askedAt: new Date(record.row.askedAt), knowledgeGap: record.row.knowledgeGap === true };
+  return { ...record.row, askedAt: new Date(record.row.askedAt), knowledgeGap: record.row.knowledgeGap === true, kind: record.row.kind ?? 'question' };
 }
 
 export interface RecorderOptions {

@@ -47,7 +47,7 @@ export async function ledgerRows(db: Db, lists: Lists, filter: { district?: stri
        coalesce(c.n, 0)::int AS consultations, c.last AS "lastConsultation"
      FROM enterprises e
      LEFT JOIN staff s ON s.id = e.coordinator_id
-     LEFT JOIN (SELECT enterprise_id, count(*) AS n, max(asked_at) AS last FROM consultations GROUP BY enterprise_id) c
+     LEFT JOIN (SELECT enterprise_id, count(*) AS n, max(asked_at) AS last FROM consultations WHERE kind = 'question' GROUP BY enterprise_id) c
        ON c.enterprise_id = e.id
      WHERE ($1::text IS NULL OR e.district = $1)
      ORDER BY e.id`,

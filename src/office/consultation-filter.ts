@@ -1,4 +1,5 @@
 import type { ConsultationFilter } from '../ledger/consultationSearch.js';
+import { CONSULTATION_KINDS, type ConsultationKind } from '../ledger/consultations.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -23,13 +24,15 @@ export function parseConsultationFilter(raw: Record<string, string | undefined>)
   if (q.handedOff === 'no') f.handedOff = false;
   if (q.weak === '1') f.weak = true;
   if (q.text?.trim()) f.text = q.text.trim().slice(0, 200);
+  // Questions unless asked for another kind, or for everything ("all").
+  if (q.kind !== 'all') f.kind = CONSULTATION_KINDS.includes(q.kind as ConsultationKind) ? (q.kind as ConsultationKind) : 'question';
   return f;
 }
 
 /** The same filters back as a query string (pager links, export). */
 export function filterQuery(q: Record<string, string | undefined>, page?: number): string {
   const params = new URLSearchParams();
-  for (const key of ['from', 'to', 'enterpriseId', 'enterprise', 'industry', 'district', 'channel', 'feedback', 'handedOff', 'weak', 'text']) {
+  for (const key of ['from', 'to', 'enterpriseId', 'enterprise', 'industry', 'district', 'channel', 'feedback', 'handedOff', 'weak', 'text', 'kind']) {
     const v = q[key];
     if (v) params.set(key, v);
   }

@@ -18,6 +18,8 @@ const DONE: Record<string, string> = {
   headcount: '职工数量已记录。',
   policy: '稳岗政策已添加。',
   layoff: '裁员情况已添加。',
+  'link-approved': '已同意关联申请，该联系人今后会收到本企业的通知和提醒。',
+  'link-rejected': '已拒绝关联申请，该联系人未关联本企业。',
   'staff-created': '工作人员账户已创建。',
   'password-reset': '密码已重置，账户已解除锁定。',
   'staff-activated': '账户已启用。',

@@ -20,6 +20,10 @@ export const AUDIENCE_KEYS = {
   channel: '渠道',
 } as const;
 
+/** The ledger's own bound on a headcount (enterprises.ts); a century of days. */
+const MAX_HEADCOUNT = 1_000_000;
+const MAX_DAYS = 36_500;
+
 const YES = new Set(['1', 'true', 'yes', 'y', '是']);
 const NO = new Set(['0', 'false', 'no', 'n', '否']);
 
@@ -39,9 +43,12 @@ export function parseAudience(where: string, lists: Lists): AudienceFilter {
       continue;
     }
     const one = values[0]!;
-    const int = (label: string) => {
+    // Bounded by what the columns hold (headcount as in the ledger, days as an int): a value past them
+    // made the database refuse the query, a 500 instead of this message.
+    const int = (label: string, max: number) => {
       const n = Number(one);
-      if (!Number.isInteger(n) || n < 0) problems.push(`${label}应为非负整数，而不是“${one}”`);
+      if (/^\+?\d/.test(one) && (!Number.isFinite(n) || n > max)) problems.push(`${label}应为不超过 ${max.toLocaleString('en-US')} 的非负整数，而不是“${one}”`);
+      else if (!Number.isInteger(n) || n < 0) problems.push(`${label}应为非负整数，而不是“${one}”`);
       return n;
     };
     const bool = (label: string) => {
@@ -67,9 +74,9 @@ export function parseAudience(where: string, lists: Lists): AudienceFilter {
         f.district = values;
         break;
       }
-      case 'headcount_min': f.headcountMin = int('职工数下限'); break;
-      case 'headcount_max': f.headcountMax = int('职工数上限'); break;
-      case 'registered_within_days': f.registeredWithinDays = int('注册天数'); break;
+      case 'headcount_min': f.headcountMin = int('职工数下限', MAX_HEADCOUNT); break;
+      case 'headcount_max': f.headcountMax = int('职工数上限', MAX_HEADCOUNT); break;
+      case 'registered_within_days': f.registeredWithinDays = int('注册天数', MAX_DAYS); break;
       case 'watchlist': { const b = bool('watchlist'); if (b !== undefined) f.watchListed = b; break; }
       case 'cultivated': { const b = bool('cultivated'); if (b !== undefined) f.harmonyCultivated = b; break; }
       case 'tag': f.tag = values; break;

@@ -42,6 +42,9 @@ const FACT_WRITES: Record<string, Record<string, (args: unknown[], result: unkno
   enterpriseEvents: { add: (_a, r) => (r as { enterpriseId: number }).enterpriseId },
   // A first chat contact lets a reminder that had no one to go to go now.
   contacts: { upsert: (_a, r) => (r as { enterpriseId: number | null }).enterpriseId, link: (_a, r) => (r as { enterpriseId: number | null }).enterpriseId },
+  // A contact linked to a registered enterprise by a 绑定码 or by approval in the console (issue 14).
+  bindCodes: { redeem: (_a, r) => ((r as { ok: boolean }).ok ? (r as { contact: { enterpriseId: number | null } }).contact.enterpriseId : undefined) },
+  linkRequests: { decide: (_a, r) => ((r as { status?: string } | undefined)?.status === 'approved' ? (r as { enterpriseId: number }).enterpriseId : undefined) },
 };
 
 function watchRepos<T extends Partial<Repositories>>(repos: T, changed: (enterpriseId: number) => void): T {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebInbox } from '../../bots/web/inbox.js';
 import { webApp } from '../../bots/web/server.js';
+import { visitorChatId } from '../../bots/web/visitor.js';
 import type { Assistant } from '../../src/assistant/index.js';
 import { openTestAssistant } from '../helpers/assistant.js';
 import { shippedRetriever } from '../helpers/kb.js';
@@ -9,7 +10,26 @@ import type { TestLedger } from '../ledger/backends.js';
 let app: ReturnType<typeof webApp>;
 let assistant: Assistant;
 let test: TestLedger;
-const sid = 'websession0001';
+
+/** A browser's cookie for the web chat: the server issues it on the first message. */
+class Browser {
+  cookie = '';
+  keep(res: Response): Response {
+    const set = res.headers.getSetCookie().find((c) => c.startsWith('yg_chat='));
+    if (set) this.cookie = set.split(';')[0]!;
+    return res;
+  }
+  get secret(): string {
+    return this.cookie.slice('yg_chat='.length);
+  }
+  async post(body: Record<string, string>): Promise<Response> {
+    return this.keep(await app.request('/api/chat', { method: 'POST', headers: { 'content-type': 'application/json', cookie: this.cookie }, body: JSON.stringify(body) }));
+  }
+  async inbox(): Promise<Array<{ text: string }>> {
+    return (await (await app.request('/api/chat/inbox', { headers: { cookie: this.cookie } })).json()).replies;
+  }
+}
+const me = new Browser();
 
 beforeAll(async () => {
   ({ assistant, test } = await openTestAssistant({ staffIds: ['console:staff'] }));
@@ -22,7 +42,7 @@ afterAll(async () => {
 });
 
 async function chat(body: Record<string, string>): Promise<Array<Record<string, any>>> {
-  const res = await app.request('/api/chat', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sessionId: sid, ...body }) });
+  const res = await me.post(body);
   expect(res.headers.get('content-type')).toMatch(/ndjson/);
   return (await res.text()).trim().split('\n').map((l) => JSON.parse(l));
 }
@@ -46,9 +66,33 @@ describe('web chat API', () => {
     expect(lines[0]!.reply.text).toMatch(/已为您转接/);
     const [ack] = await assistant.handle({ channel: 'console', chatId: 'staff', senderId: 'staff', kind: 'command', text: `/reply ${id} 您好，请留下联系电话。`, messageId: 's1', receivedAt: new Date() });
     expect(ack!.text).toMatch(/已发送/);
-    const inbox = await (await app.request(`/api/chat/inbox?sessionId=${sid}`)).json();
-    expect(inbox.replies.map((r: { text: string }) => r.text)).toEqual(['【人社局工作人员回复】\n您好，请留下联系电话。']);
-    expect((await (await app.request(`/api/chat/inbox?sessionId=${sid}`)).json()).replies).toEqual([]);
+    // Only this browser's secret cookie opens its inbox; no cookie, a made-up one, or the chat id the ledger keeps open nothing.
+    const chatId = visitorChatId(me.secret);
+    const [contact] = await test.ledger.db.query<{ external_id: string }>(`SELECT external_id FROM contacts WHERE channel = 'web'`);
+    expect(contact!.external_id).toBe(chatId);
+    for (const cookie of ['', `yg_chat=${'x'.repeat(43)}`, `yg_chat=${chatId}`]) {
+      expect((await (await app.request(`/api/chat/inbox?sessionId=${chatId}`, { headers: { cookie } })).json()).replies).toEqual([]);
+    }
+    expect((await me.inbox()).map((r) => r.text)).toEqual(['【人社局工作人员回复】\n您好，请留下联系电话。']);
+    expect(await me.inbox()).toEqual([]);
+  });
+
+  it('issues the visitor a secret, HttpOnly, same-site cookie once, and ignores a session id the page sends', async () => {
+    const fresh = new Browser();
+    const res = await fresh.post({ sessionId: 'websession0001', messageId: 'c1', text: '年休假有几天？' });
+    await res.text();
+    const set = res.headers.getSetCookie().find((c) => c.startsWith('yg_chat='))!;
+    expect(set).toMatch(/^yg_chat=[A-Za-z0-9_-]{43};/);
+    expect(set).toMatch(/HttpOnly/i);
+    expect(set).toMatch(/SameSite=Strict/i);
+    expect(set).toMatch(/Path=\/api\/chat/);
+    expect(fresh.secret).not.toBe(me.secret);
+    const again = await fresh.post({ messageId: 'c2', text: '加班费怎么算？' });
+    await again.text();
+    expect(again.headers.getSetCookie()).toEqual([]);
+    const keys = await test.ledger.db.query<{ idempotency_key: string }>(`SELECT idempotency_key FROM consultations WHERE idempotency_key LIKE 'web:%:c_'`);
+    expect(keys.map((k) => k.idempotency_key).sort()).toEqual([`web:${visitorChatId(fresh.secret)}:c1`, `web:${visitorChatId(fresh.secret)}:c2`]);
+    expect(keys.some((k) => k.idempotency_key.includes('websession0001') || k.idempotency_key.includes(fresh.secret))).toBe(false);
   });
 
   it('records a question with a NUL byte, refuses a huge body in Chinese, and lets no one rate another chat\'s answer', async () => {
@@ -57,21 +101,22 @@ describe('web chat API', () => {
     const rows = await test.ledger.db.query<{ question: string }>(`SELECT question FROM consultations WHERE question LIKE '试用期%最长多久？'`);
     expect(rows).toEqual([{ question: '试用期最长多久？' }]);
 
-    const huge = await app.request('/api/chat', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sessionId: sid, messageId: 'h1', text: '啊'.repeat(5_000_000) }) });
+    const huge = await me.post({ messageId: 'h1', text: '啊'.repeat(5_000_000) });
     expect(huge.status).toBe(413);
     expect((await huge.json()).error).toMatch(/消息太长/);
 
-    // Another visitor's answer: its key names the other session; the button data is forged by this one.
-    const other = 'websession0002';
-    const answered = await app.request('/api/chat', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sessionId: other, messageId: 'o1', text: '年休假有几天？' }) });
+    // Another visitor's answer: its key names the other chat; the button data is forged by this one.
+    const someone = new Browser();
+    const answered = await someone.post({ messageId: 'o1', text: '年休假有几天？' });
     expect(answered.status).toBe(200);
     await answered.text();
+    const other = visitorChatId(someone.secret);
     const forged = await chat({ messageId: 'f1', data: `fb:u:web:${other}:o1` });
     expect(forged[0]!.reply.text).not.toMatch(/感谢/);
     const rated = await test.ledger.db.query<{ feedback: string | null }>(`SELECT feedback FROM consultations WHERE idempotency_key = $1`, [`web:${other}:o1`]);
     expect(rated).toEqual([{ feedback: null }]);
 
-    const proto = await app.request('/api/chat', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sessionId: 'websession0003', messageId: 'p1', data: 'sub:__proto__' }) });
+    const proto = await new Browser().post({ messageId: 'p1', data: 'sub:__proto__' });
     expect(await proto.text()).toMatch(/通知订阅/);
     const subs = await test.ledger.db.query<{ topic: string }>(`SELECT topic FROM subscriptions WHERE topic IN ('__proto__', 'constructor')`);
     expect(subs).toEqual([]);

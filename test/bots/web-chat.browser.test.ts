@@ -65,8 +65,11 @@ describe('web chat in a browser', () => {
     await mkdir('test-output', { recursive: true });
     await page.screenshot({ path: 'test-output/web-chat.png', fullPage: true });
 
-    const sid = await page.evaluate(() => localStorage.getItem('yg-session'));
-    expect(sid).toMatch(/^[0-9a-f]{32}$/);
+    // The visitor is the server's HttpOnly cookie: the page's scripts neither keep nor see an id.
+    expect(await page.evaluate(() => localStorage.getItem('yg-session'))).toBeNull();
+    expect(await page.evaluate(() => document.cookie)).toBe('');
+    const [cookie] = (await context.cookies(`${base}/api/chat`)).filter((c) => c.name === 'yg_chat');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/api/chat' });
     const rows = await test.ledger.db.query<{ channel: string; question: string }>(`SELECT channel, question FROM consultations`);
     expect(rows).toEqual([{ channel: 'web', question: '试用期最长可以约定多久？' }]);
     expect(offline.external).toBe(0);

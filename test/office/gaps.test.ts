@@ -163,7 +163,7 @@ describe.each(BACKENDS)('knowledge gaps in the console on %s', (kind) => {
     // Audited, with readable labels.
     const audit = await (await get('/office/audit', admin.jar)).text();
     expect(audit).toContain('知识缺口写成卡片');
-    expect(audit).toContain(`<a href="/office/gaps/${id}">knowledge_gap #${id}</a>`);
+    expect(audit).toContain(`<a href="/office/gaps/${id}">知识缺口 #${id}</a>`);
     const entries = await t.ledger.audit.list({ limit: 5 });
     expect(entries.find((a) => a.action === 'knowledge_gap.draft')).toMatchObject({ targetId: String(id), detail: { draftId, gaps: [id, twin].sort((a, b) => a - b) } });
     expect(entries.find((a) => a.action === 'guide_draft.create')).toMatchObject({ targetId: String(draftId), detail: { consultationId: id, from: 'knowledge_gap' } });

@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono';
+import { z } from 'zod';
 import { ledgerFile, type Enterprise } from '../../ledger/index.js';
 import { todayInChina } from '../../ledger/validate.js';
 import { requireRole } from '../auth.js';
@@ -59,21 +60,26 @@ export function enterpriseRoutes(office: Office): Hono<OfficeEnv> {
   async function detail(id: number): Promise<EnterpriseDetail | undefined> {
     const enterprise = await ledger.enterprises.get(id);
     if (!enterprise) return undefined;
-    const [followUps, policies, layoffs, headcount, consultations, staff] = await Promise.all([
+    const [followUps, policies, layoffs, headcount, consultations, staff, contacts, requests, codes] = await Promise.all([
       ledger.followUps.listByEnterprise(id),
       ledger.stabilityPolicies.listByEnterprise(id),
       ledger.layoffs.listByEnterprise(id),
       ledger.enterprises.headcountHistory(id),
       ledger.consultations.listByEnterprise(id, 50),
       ledger.staff.list(),
+      ledger.contacts.listByEnterprise(id),
+      ledger.linkRequests.listPending(id),
+      ledger.bindCodes.listOpen(id),
     ]);
-    return { enterprise, followUps, policies, layoffs, headcount, consultations, staff };
+    // Contacts as staff see them: never their chat ids (a web visitor's would let anyone act as them).
+    const linked = contacts.map((ct) => ({ id: ct.id, displayName: ct.displayName, channel: ct.channel, role: ct.role }));
+    return { enterprise, followUps, policies, layoffs, headcount, consultations, staff, links: { contacts: linked, requests, codes } };
   }
 
   app.get('/enterprises', async (c) => {
     const q = c.req.query();
-    const [items, staff] = await Promise.all([ledger.enterprises.list(listFilter(q)), ledger.staff.list()]);
-    return c.html(enterpriseListPage(office, viewer(c), ledger.lists, q, items, staff));
+    const [items, staff, pending] = await Promise.all([ledger.enterprises.list(listFilter(q)), ledger.staff.list(), ledger.linkRequests.listPending()]);
+    return c.html(enterpriseListPage(office, viewer(c), ledger.lists, q, items, staff, { values: {} }, pending));
   });
 
   app.post('/enterprises', requireRole(office, 'coordinator'), async (c) => {
@@ -186,14 +192,58 @@ export function enterpriseRoutes(office: Office): Hono<OfficeEnv> {
     }),
   );
 
+  // ---- Linking chat contacts (issue 14): 绑定码 and link requests, coordinator+, audited ----
+
+  /** A new 绑定码: shown on the page this once (a redirect would put it in a URL), stored hashed. */
+  app.post('/enterprises/:id/bind-codes', requireRole(office, 'coordinator'), async (c) => {
+    const id = idParam(c.req.param('id'));
+    if (!id || !(await ledger.enterprises.get(id))) return c.html(errorPage(office, '找不到企业', '这家企业不在台账中。'), 404);
+    const staff = c.get('staff');
+    const issued = await ledger.transaction(async (tx) => {
+      const made = await tx.bindCodes.issue({ enterpriseId: id, staffId: staff.id });
+      await tx.audit.append({ staffId: staff.id, action: 'enterprise.bind_code', targetType: 'enterprise', targetId: id, detail: { codeId: made.id, expiresAt: made.expiresAt.toISOString() } });
+      return made;
+    });
+    c.header('Cache-Control', 'no-store');
+    return c.html(enterpriseDetailPage(office, viewer(c), ledger.lists, (await detail(id))!, { ok: '已生成绑定码。' }, issued));
+  });
+
+  const decisionForm = z.object({ decision: z.enum(['approve', 'reject']) });
+
+  app.post('/enterprises/:id/link-requests/:rid', requireRole(office, 'coordinator'), async (c) => {
+    const id = idParam(c.req.param('id'));
+    const rid = idParam(c.req.param('rid'));
+    if (!id || !(await ledger.enterprises.get(id))) return c.html(errorPage(office, '找不到企业', '这家企业不在台账中。'), 404);
+    const form = decisionForm.safeParse(await c.req.parseBody());
+    const again = async (error: string) => c.html(enterpriseDetailPage(office, viewer(c), ledger.lists, (await detail(id))!, { error }), 400);
+    if (!form.success) return again('请选择“同意关联”或“拒绝”。');
+    const request = rid ? await ledger.linkRequests.get(rid) : undefined;
+    if (!request || request.enterpriseId !== id) return c.html(errorPage(office, '找不到申请', '这条关联申请不存在。'), 404);
+    const staff = c.get('staff');
+    const approve = form.data.decision === 'approve';
+    const decided = await ledger.transaction(async (tx) => {
+      const d = await tx.linkRequests.decide({ id: request.id, staffId: staff.id, decision: approve ? 'approved' : 'rejected' });
+      if (d) {
+        await tx.audit.append({
+          staffId: staff.id, action: approve ? 'enterprise.link_approve' : 'enterprise.link_reject', targetType: 'enterprise', targetId: id,
+          detail: { requestId: d.id, contactId: d.contactId, contactName: d.contactName, channel: d.channel, role: d.role },
+        });
+      }
+      return d;
+    });
+    if (!decided) return again('这条关联申请已经处理过了，请刷新页面查看。');
+    return c.redirect(`${office.base}/enterprises/${id}?done=${approve ? 'link-approved' : 'link-rejected'}#links`, 303);
+  });
+
   // ---- JSON API (read) ----
   app.get('/api/enterprises', async (c) => c.json({ items: await ledger.enterprises.list(listFilter(c.req.query())) }));
   app.get('/api/enterprises/:id', async (c) => {
     const id = idParam(c.req.param('id'));
     const d = id ? await detail(id) : undefined;
     if (!d) return c.json({ error: '企业不存在' }, 404);
-    const { staff: _staff, ...rest } = d;
-    return c.json(rest);
+    // Field by field: consultations carry no idempotency key and contacts no chat id (see detail()).
+    const { enterprise, followUps, policies, layoffs, headcount, consultations, links } = d;
+    return c.json({ enterprise, followUps, policies, layoffs, headcount, consultations, contacts: links.contacts, linkRequests: links.requests, bindCodes: links.codes });
   });
 
   return app;

@@ -6,9 +6,12 @@ import { handoffQueuePage, waitLevel } from '../views/handoffs.js';
 export function handoffRoutes(office: Office): Hono<OfficeEnv> {
   const app = new Hono<OfficeEnv>();
 
+  /** Hand-offs users left in the last day: shown under the queue, so staff see they need no reply. */
+  const recentlyWithdrawn = () => office.queue.withdrawn(new Date(office.now().getTime() - 24 * 3_600_000));
+
   app.get('/handoffs', async (c) => {
-    const items = await office.queue.open();
-    return c.html(handoffQueuePage(office, { staff: c.get('staff'), csrf: c.get('csrf') }, items, office.now()));
+    const [items, withdrawn] = await Promise.all([office.queue.open(), recentlyWithdrawn()]);
+    return c.html(handoffQueuePage(office, { staff: c.get('staff'), csrf: c.get('csrf') }, items, office.now(), withdrawn));
   });
 
   app.get('/api/handoffs', async (c) => {
@@ -17,7 +20,7 @@ export function handoffRoutes(office: Office): Hono<OfficeEnv> {
       const waitingMs = now - new Date(h.waitingSince).getTime();
       return { ...h, waitingMinutes: Math.floor(waitingMs / 60_000), level: h.handoffState === 'requested' ? waitLevel(waitingMs) : null };
     });
-    return c.json({ items });
+    return c.json({ items, withdrawn: await recentlyWithdrawn() });
   });
 
   return app;

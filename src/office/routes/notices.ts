@@ -44,9 +44,9 @@ export function noticeRoutes(office: Office): Hono<OfficeEnv> {
     );
 
   app.get('/notices', async (c) => {
-    const notices = (await office.ledger.notices.list(100)).filter((n) => n.kind === 'notice');
-    const rows = await Promise.all(notices.map(async (notice) => ({ notice, stats: await office.ledger.outbox.stats(notice.id) })));
-    return c.html(noticeListPage(office, viewer(c), rows));
+    const [notices, reminders] = await Promise.all([office.ledger.notices.list(100, 'notice'), office.ledger.notices.listReminders(100)]);
+    const withStats = <N extends { id: number }>(list: N[]) => Promise.all(list.map(async (notice) => ({ notice, stats: await office.ledger.outbox.stats(notice.id) })));
+    return c.html(noticeListPage(office, viewer(c), await withStats(notices), await withStats(reminders)));
   });
 
   app.get('/notices/new', requireRole(office, 'coordinator'), (c) => (office.outreach ? compose(c, EMPTY_NOTICE_FORM) : notConfigured(c)));

@@ -1,7 +1,10 @@
 import { html } from 'hono/html';
 import type { Html } from './layout.js';
 
-/** Inline SVG charts: no script, no external asset. */
+/**
+ * Inline SVG charts: no script, no external asset, and no style attribute (the console's CSP allows
+ * stylesheets from 'self' only; sizing comes from office.css: svg{max-width:100%;height:auto}).
+ */
 
 export function columnChart(points: { label: string; value: number }[], opts: { width?: number; height?: number; title: string }): Html {
   const width = opts.width ?? 720;
@@ -11,7 +14,7 @@ export function columnChart(points: { label: string; value: number }[], opts: { 
   const w = (width - pad.left - pad.right) / Math.max(1, points.length);
   const scale = (height - pad.top - pad.bottom) / max;
   const every = Math.ceil(points.length / 10);
-  return html`<svg role="img" aria-label="${opts.title}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" style="max-width:100%;height:auto">
+  return html`<svg role="img" aria-label="${opts.title}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">
 <title>${opts.title}</title>
 <line x1="${pad.left}" y1="${height - pad.bottom}" x2="${width - pad.right}" y2="${height - pad.bottom}" stroke="#b8c4ce"/>
 <text x="${pad.left - 4}" y="${pad.top + 8}" text-anchor="end" class="bar-label">${max}</text>
@@ -32,7 +35,7 @@ export function barList(items: { label: string; value: number }[], opts: { title
   const labelW = 220;
   const max = Math.max(1, ...items.map((i) => i.value));
   const height = Math.max(row, items.length * row);
-  return html`<svg role="img" aria-label="${opts.title}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" style="max-width:100%;height:auto">
+  return html`<svg role="img" aria-label="${opts.title}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">
 <title>${opts.title}</title>
 ${items.map((it, i) => {
   const w = ((width - labelW - 40) * it.value) / max;
@@ -47,7 +50,7 @@ ${items.map((it, i) => {
 export function progressBar(value: number, target: number, title: string): Html {
   const width = 360;
   const share = Math.min(1, target > 0 ? value / target : 0);
-  return html`<svg role="img" aria-label="${title}：${value}/${target}" viewBox="0 0 ${width} 22" width="${width}" height="22" style="max-width:100%;height:auto;display:block">
+  return html`<svg role="img" aria-label="${title}：${value}/${target}" viewBox="0 0 ${width} 22" width="${width}" height="22" class="block">
 <rect x="0" y="3" width="${width}" height="16" rx="3" fill="#eef2f6"/>
 <rect x="0" y="3" width="${(width * share).toFixed(1)}" height="16" rx="3" fill="${share >= 1 ? '#2f9e44' : '#1a5fb4'}"/>
 </svg>`;

@@ -4,7 +4,7 @@ import type { ConsultationReview } from '../../ledger/reviews.js';
 import { industryName, type Lists } from '../../ledger/index.js';
 import type { Office } from '../context.js';
 import { filterQuery } from '../consultation-filter.js';
-import { CHANNEL_LABELS, FEEDBACK_LABELS, HANDOFF_LABELS, VERDICT_LABELS } from '../labels.js';
+import { CHANNEL_LABELS, FEEDBACK_LABELS, HANDOFF_LABELS, KIND_LABELS, VERDICT_LABELS } from '../labels.js';
 import { citesFromConsultation, citeText, existingTopics } from '../knowledge/cards.js';
 import { hasRole } from '../roles.js';
 import { DEFAULT_DRAFT_TOPIC } from '../drafts.js';
@@ -43,6 +43,7 @@ export function consultationListPage(
   <label>评价<select name="feedback">${option('', '全部', q.feedback)}${option('helpful', '👍 有帮助', q.feedback)}${option('unhelpful', '👎 没帮助', q.feedback)}${option('none', '未评价', q.feedback)}</select></label>
   <label>转人工<select name="handedOff">${option('', '全部', q.handedOff)}${option('yes', '已转人工', q.handedOff)}${option('no', '未转人工', q.handedOff)}</select></label>
   <label>答复质量<select name="weak">${option('', '全部', q.weak)}${option('1', '未答复或低置信', q.weak)}</select></label>
+  <label>类型<select name="kind">${option('', '提问（计入咨询量）', q.kind)}${Object.entries(KIND_LABELS).filter(([k]) => k !== 'question').map(([k, l]) => option(k, l, q.kind))}${option('all', '全部（含登记、按钮、指令等）', q.kind)}</select></label>
   <button type="submit">筛选</button>
   <a href="${office.base}/consultations">清除条件</a>
 </form>`;
@@ -53,7 +54,7 @@ export function consultationListPage(
   <td>${c.industry ? industryName(lists, c.industry) : ''}</td>
   <td>${c.district ?? ''}</td>
   <td>${CHANNEL_LABELS[c.channel] ?? c.channel}</td>
-  <td><a href="${office.base}/consultations/${c.id}">${c.question ? c.question.slice(0, 60) : '（已按保存期限清除）'}</a></td>
+  <td>${c.kind !== 'question' ? html`<span class="tag">${KIND_LABELS[c.kind] ?? c.kind}</span>` : ''}<a href="${office.base}/consultations/${c.id}">${c.question ? c.question.slice(0, 60) : '（已按保存期限清除）'}</a></td>
   <td>${confidenceTag(c)}</td>
   <td>${c.feedback ? FEEDBACK_LABELS[c.feedback] : ''}</td>
   <td>${c.handoffState !== 'none' ? HANDOFF_LABELS[c.handoffState] : ''}</td>
@@ -70,7 +71,7 @@ export function consultationListPage(
     v,
     'consultations',
     '咨询记录',
-    html`${filters}${pager}
+    html`${filters}${!q.kind ? html`<p class="muted" id="kind-note">只列出提问（计入咨询量的记录）；企业登记步骤、按钮、指令、转人工请求等也都记在台账里，可在“类型”中选择查看。</p>` : ''}${pager}
 <table id="consultations">
 <thead><tr><th>提问时间</th><th>企业</th><th>所属行业</th><th>区县</th><th>渠道</th><th>问题</th><th>置信度</th><th>评价</th><th>转人工</th><th>审核</th></tr></thead>
 <tbody>${rows.length ? rows : html`<tr><td colspan="10" class="muted">没有符合条件的咨询记录</td></tr>`}</tbody>
@@ -102,12 +103,13 @@ export function consultationDetailPage(
   <dt>联系人</dt><dd>${c.contactName ?? ''}（${CHANNEL_LABELS[c.channel] ?? c.channel}）</dd>
   <dt>置信度</dt><dd>${c.confidence === null ? '—' : c.confidence.toFixed(2)}</dd>
   <dt>评价</dt><dd>${c.feedback ? FEEDBACK_LABELS[c.feedback] : '未评价'}${c.feedbackNote ? `：${c.feedbackNote}` : ''}</dd>
+  <dt>类型</dt><dd>${KIND_LABELS[c.kind] ?? c.kind}${c.kind !== 'question' ? '（不计入咨询量）' : ''}</dd>
   <dt>转人工</dt><dd>${HANDOFF_LABELS[c.handoffState]}</dd>
   ${c.gapStatus ? html`<dt>知识缺口</dt><dd><a href="${office.base}/gaps/${c.id}">助手没有把握（${GAP_STATUS_LABELS[c.gapStatus]}）</a></dd>` : ''}
 </dl>`;
   const convo = conversation.map(
     (m) => html`<div class="${m.id === c.id ? 'here' : ''}">
-  <div class="msg q ${m.id === c.id ? 'here' : ''}"><span class="muted">${formatTime(m.askedAt)} 企业：</span>${m.question || '（已清除）'}</div>
+  <div class="msg q ${m.id === c.id ? 'here' : ''}"><span class="muted">${formatTime(m.askedAt)} 企业：</span>${m.kind !== 'question' ? html`<span class="tag">${KIND_LABELS[m.kind] ?? m.kind}</span>` : ''}${m.question || '（已清除）'}</div>
   <div class="msg a ${m.id === c.id ? 'here' : ''}"><span class="muted">助手：</span>${m.answer ?? '（未答复）'}</div>
   ${m.id === c.id ? citationList(m) : ''}
 </div>`,

@@ -17,7 +17,7 @@ h2{font-size:16px;margin:20px 0 8px}
 .narrow{max-width:420px;margin:60px auto}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(280px,1fr));gap:16px}
 .grid>*{min-width:0}
-svg{max-width:100%;height:auto}
+svg{max-width:100%;height:auto}svg.block{display:block}
 table{border-collapse:collapse;width:100%;background:#fff}
 th,td{border:1px solid #d9e0e7;padding:6px 8px;text-align:left;vertical-align:top}
 th{background:#eef2f6;font-weight:600;white-space:nowrap}
@@ -63,4 +63,17 @@ form.dismiss{display:flex;gap:4px;margin:6px 0 0;flex-wrap:wrap}
 form.dismiss input{width:10em}
 ul.leads{margin:0;padding-left:18px}
 #gaps td.question{max-width:420px}
+.top{flex-wrap:wrap}
+.top nav{flex-wrap:wrap;min-width:0;row-gap:4px}
+.top nav a{white-space:nowrap}
+@media (max-width:760px){
+.top{gap:6px 12px;padding:8px 12px}
+.top nav{order:3;flex:1 0 100%;gap:2px 14px}
+.top nav a{padding:4px 0}
+.top .who{margin-left:auto}
+main{padding:12px}
+h1{font-size:18px}
+table{display:block;overflow-x:auto}
+form.filters label{flex:1 1 140px}
+}
 `;

@@ -1,12 +1,13 @@
 import { html } from 'hono/html';
 import {
   industryName, KNOWN_POLICIES, requiresArticle41Report, SIZE_CLASSES,
-  type Consultation, type Enterprise, type FollowUp, type Layoff, type Lists, type Staff, type StabilityPolicy,
+  type ConsultationSummary, type Enterprise, type FollowUp, type Layoff, type LinkRequest, type Lists, type Staff, type StabilityPolicy,
 } from '../../ledger/index.js';
 import type { HeadcountEntry } from '../../ledger/enterprises.js';
 import { todayInChina } from '../../ledger/validate.js';
 import type { Office } from '../context.js';
 import { hasRole } from '../roles.js';
+import { enterpriseLinksSection, pendingLinksCard, type EnterpriseLinks, type IssuedCode } from './enterprise-links.js';
 import { csrfField, formatTime, page, type Html, type Viewer } from './layout.js';
 
 function opt(value: string, label: string, selected: string | null | undefined): Html {
@@ -34,6 +35,7 @@ function newEnterpriseForm(office: Office, v: Viewer, lists: Lists, staff: Staff
 export function enterpriseListPage(
   office: Office, v: Viewer, lists: Lists, q: Record<string, string | undefined>, items: Enterprise[], staff: Staff[],
   form: { values: Record<string, string>; error?: string } = { values: {} },
+  pendingLinks: LinkRequest[] = [],
 ): Html {
   const names = new Map(staff.map((s) => [s.id, s.displayName]));
   const filters = html`<form class="filters" method="get" action="${office.base}/enterprises">
@@ -59,7 +61,7 @@ export function enterpriseListPage(
   );
   return page(
     office, v, 'enterprises', '企业台账',
-    html`${filters}${hasRole(v.staff.role, 'coordinator') ? newEnterpriseForm(office, v, lists, staff, form.values) : ''}<p class="muted">共 ${items.length} 家企业</p>
+    html`${pendingLinksCard(office, pendingLinks)}${filters}${hasRole(v.staff.role, 'coordinator') ? newEnterpriseForm(office, v, lists, staff, form.values) : ''}<p class="muted">共 ${items.length} 家企业</p>
 <table id="enterprises"><thead><tr><th>企业名称</th><th>所属行业</th><th>所属区县</th><th>上年底职工数量</th><th>目前职工数量</th><th>规模</th><th>标记</th><th>联系协调员</th></tr></thead>
 <tbody>${rows.length ? rows : html`<tr><td colspan="8" class="muted">没有符合条件的企业</td></tr>`}</tbody></table>`,
     form.error ? { error: form.error } : {},
@@ -72,11 +74,14 @@ export interface EnterpriseDetail {
   policies: StabilityPolicy[];
   layoffs: Layoff[];
   headcount: HeadcountEntry[];
-  consultations: Consultation[];
+  consultations: ConsultationSummary[];
   staff: Staff[];
+  links: EnterpriseLinks;
 }
 
-export function enterpriseDetailPage(office: Office, v: Viewer, lists: Lists, d: EnterpriseDetail, flash: { ok?: string; error?: string }): Html {
+export function enterpriseDetailPage(
+  office: Office, v: Viewer, lists: Lists, d: EnterpriseDetail, flash: { ok?: string; error?: string }, issued?: IssuedCode,
+): Html {
   const e = d.enterprise;
   const canEdit = hasRole(v.staff.role, 'coordinator');
   const coordinator = d.staff.find((s) => s.id === e.coordinatorId);
@@ -172,6 +177,7 @@ export function enterpriseDetailPage(office: Office, v: Viewer, lists: Lists, d:
 <section class="card"><h2>跟踪指导</h2>${followUps}</section>
 <section class="card"><h2>裁员情况</h2>${layoffs}</section>
 <section class="card"><h2>咨询记录</h2>${consultations}</section>
+${enterpriseLinksSection(office, v, e.id, d.links, canEdit, issued)}
 ${forms}`,
     flash,
   );

@@ -1,5 +1,5 @@
 import { html } from 'hono/html';
-import type { QueuedHandoff } from '../../ledger/handoffQueue.js';
+import type { QueuedHandoff, WithdrawnHandoff } from '../../ledger/handoffQueue.js';
 import type { Office } from '../context.js';
 import { CHANNEL_LABELS, HANDOFF_LABELS } from '../labels.js';
 import { hasRole } from '../roles.js';
@@ -28,7 +28,7 @@ export function waitedText(ms: number, verb = '已等待'): string {
   return `${verb} ${m} 分`;
 }
 
-function what(h: QueuedHandoff): Html {
+function what(h: Pick<QueuedHandoff, 'question' | 'previousQuestion'>): Html {
   const q = (s: string) => (s.length > 80 ? `${s.slice(0, 80)}…` : s);
   // A bare request for a person ("人工") says little: show what the user asked before it.
   const bare = h.question.trim().length <= 6 && h.previousQuestion;
@@ -37,7 +37,7 @@ function what(h: QueuedHandoff): Html {
     : html`${h.question ? q(h.question) : html`<span class="muted">（已按保存期限清除）</span>`}`;
 }
 
-export function handoffQueuePage(office: Office, v: Viewer, items: QueuedHandoff[], now: Date): Html {
+export function handoffQueuePage(office: Office, v: Viewer, items: QueuedHandoff[], now: Date, withdrawn: WithdrawnHandoff[] = []): Html {
   const canClaim = hasRole(v.staff.role, 'coordinator');
   const waiting = items.filter((h) => h.handoffState === 'requested');
   const rows = items.map((h) => {
@@ -69,6 +69,21 @@ export function handoffQueuePage(office: Office, v: Viewer, items: QueuedHandoff
 <table id="handoff-queue">
 <thead><tr><th>咨询</th><th>等待</th><th>提出时间</th><th>企业</th><th>联系人</th><th>问题</th><th>状态</th><th>操作</th></tr></thead>
 <tbody>${rows.length ? rows : html`<tr><td colspan="8" class="muted">目前没有待处理的转人工咨询</td></tr>`}</tbody>
+</table>
+<h2>近 24 小时用户自行取消的转人工</h2>
+<p class="muted">用户在排队时回复了“取消”“结束人工”等，已退出队列，无需再回复。</p>
+<table id="handoffs-withdrawn">
+<thead><tr><th>咨询</th><th>取消时间</th><th>企业</th><th>联系人</th><th>问题</th><th>状态</th></tr></thead>
+<tbody>${withdrawn.length
+  ? withdrawn.map((h) => html`<tr data-withdrawn="${h.id}">
+  <td><a href="${office.base}/consultations/${h.id}">#${h.id}</a></td>
+  <td>${formatTime(h.withdrawnAt)}</td>
+  <td>${h.enterpriseName ? html`<a href="${office.base}/enterprises/${h.enterpriseId}">${h.enterpriseName}</a>` : html`<span class="muted">未关联企业</span>`}</td>
+  <td>${h.contactName ?? ''}（${CHANNEL_LABELS[h.channel] ?? h.channel}）</td>
+  <td>${what(h)}</td>
+  <td>${HANDOFF_LABELS.withdrawn}</td>
+</tr>`)
+  : html`<tr><td colspan="6" class="muted">没有</td></tr>`}</tbody>
 </table>`,
   );
 }

@@ -1,5 +1,6 @@
 import { html } from 'hono/html';
 import type { Lists, Notice } from '../../ledger/index.js';
+import type { ReminderNotice } from '../../ledger/notices.js';
 import type { OutboxStatus } from '../../ledger/outbox.js';
 import type { BroadcastResult } from '../../outreach/broadcast.js';
 import type { LinkedPolicy } from '../../outreach/render.js';
@@ -22,8 +23,25 @@ function yesNo(name: string, label: string, value: string): Html {
   return html`<label>${label}<select name="${name}">${option('', '不限', value)}${option('是', '是', value)}${option('否', '否', value)}</select></label>`;
 }
 
-export function noticeListPage(office: Office, v: Viewer, rows: { notice: Notice; stats: Record<OutboxStatus, number> }[]): Html {
+export function noticeListPage(
+  office: Office,
+  v: Viewer,
+  rows: { notice: Notice; stats: Record<OutboxStatus, number> }[],
+  reminders: { notice: ReminderNotice; stats: Record<OutboxStatus, number> }[] = [],
+): Html {
   const canSend = hasRole(v.staff.role, 'coordinator');
+  const reminderRows = reminders.map(({ notice: n, stats }) => {
+    const total = Object.values(stats).reduce((a, b) => a + b, 0);
+    return html`<tr>
+  <td>${formatTime(n.createdAt)}</td>
+  <td><a href="${office.base}/notices/${n.id}">${n.title}</a></td>
+  <td>${n.enterpriseId ? html`<a href="${office.base}/enterprises/${n.enterpriseId}">${n.enterpriseName ?? `企业 #${n.enterpriseId}`}</a>` : ''}</td>
+  <td>${n.period ?? ''}</td>
+  <td class="num">${total}</td>
+  <td class="num">${stats.sent}</td>
+  <td class="num">${stats.failed + stats.unknown}</td>
+</tr>`;
+  });
   const body = rows.map(({ notice: n, stats }) => {
     const total = Object.values(stats).reduce((a, b) => a + b, 0);
     return html`<tr>
@@ -41,9 +59,16 @@ export function noticeListPage(office: Office, v: Viewer, rows: { notice: Notice
     'notices',
     '通知群发',
     html`${canSend ? html`<p><a class="button" href="${office.base}/notices/new">写新通知</a></p>` : ''}
+<h2>群发通知</h2>
 <table id="notices">
 <thead><tr><th>发布时间</th><th>标题</th><th>主题</th><th>接收人</th><th>已送达</th><th>失败或不明</th></tr></thead>
 <tbody>${body.length ? body : html`<tr><td colspan="6" class="muted">还没有群发过通知</td></tr>`}</tbody>
+</table>
+<h2 id="reminders-heading">风险提醒（系统按规则自动发送）</h2>
+<p class="muted">按 knowledge/reminders.yaml 的规则，根据企业台账情况自动发给相关企业的联系人，每家企业每个周期一次。</p>
+<table id="reminders">
+<thead><tr><th>发送时间</th><th>提醒</th><th>企业</th><th>周期</th><th>接收人</th><th>已送达</th><th>失败或不明</th></tr></thead>
+<tbody>${reminderRows.length ? reminderRows : html`<tr><td colspan="7" class="muted">还没有发出过风险提醒</td></tr>`}</tbody>
 </table>`,
   );
 }
@@ -122,7 +147,7 @@ export function noticeProgressPage(office: Office, v: Viewer, n: Notice, stats: 
     office,
     v,
     'notices',
-    `通知 #${n.id}：${n.title}`,
+    `${n.kind === 'reminder' ? '风险提醒' : '通知'} #${n.id}：${n.title}`,
     html`<p><a href="${office.base}/notices">← 返回通知群发</a> · <a href="${office.base}/notices/${n.id}">刷新进度</a></p>
 <div class="card"><dl class="facts">
   <dt>发布时间</dt><dd>${formatTime(n.createdAt)}</dd>
@@ -136,7 +161,7 @@ export function noticeProgressPage(office: Office, v: Viewer, n: Notice, stats: 
       (k) => html`<tr data-status="${k}"><td>${OUTBOX_STATUS_LABELS[k]}</td><td class="num">${stats[k]}</td></tr>`,
     )}</tbody>
 </table>
-<p class="muted">由通知外发进程（npm run outreach-worker）逐条发送；本页不会自动刷新。</p>`,
+<p class="muted">通知由系统自动逐条发送（运行中的服务自带发送进程，无需另行启动；每秒不超过 30 条）。本页不会自动刷新，点“刷新进度”查看最新状态。“结果不明”的消息不会自动重发，请核实后处理。</p>`,
     flash,
   );
 }

@@ -78,7 +78,7 @@ export async function runReminders(
       }
       await tx.audit.append({
         action: 'reminder.fire', targetType: 'enterprise', targetId: d.enterpriseId,
-        detail: { rule: d.rule.id, period: d.period, noticeId, recipients: recipients.length, today },
+        detail: { rule: d.rule.id, title: d.rule.title, period: d.period, noticeId, recipients: recipients.length, today },
       });
       return { noticeId, recipients: recipients.length };
     });

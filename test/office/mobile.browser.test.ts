@@ -1,0 +1,72 @@
+import { mkdir } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { serve, type ServerType } from '@hono/node-server';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../helpers/browser.js';
+import { setupSuite, type TestLedger } from '../ledger/backends.js';
+import { officeFixture, PASSWORDS } from './helpers.js';
+
+const OUT = path.resolve('test-output');
+
+/** The console on a phone (375 px wide, headless Chromium): the navigation stays readable and usable. */
+describe('office console on a 375 px phone screen', () => {
+  let t: TestLedger;
+  let server: ServerType;
+  let browser: BrowserContext;
+  let page: Page;
+  let base: string;
+  let closeBrowser: (() => Promise<void>) | undefined;
+
+  setupSuite(async () => {
+    await mkdir(OUT, { recursive: true });
+    const f = await officeFixture('pglite');
+    t = f.t;
+    server = await new Promise<ServerType>((resolve) => {
+      const s = serve({ fetch: f.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+    });
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ context: browser, close: closeBrowser } = await launchChromium('office-mobile'));
+    page = browser.pages()[0] ?? (await browser.newPage());
+    await page.setViewportSize({ width: 375, height: 812 });
+  });
+
+  afterAll(async () => {
+    await closeBrowser?.();
+    await new Promise((r) => (server ? server.close(r) : r(undefined)));
+    await t?.cleanup();
+  });
+
+  it('every navigation link is one readable line inside the screen, and each one works', async () => {
+    await page.goto(`${base}/office/login`);
+    await page.fill('input[name=username]', 'admin');
+    await page.fill('input[name=password]', PASSWORDS.admin);
+    await page.click('button[type=submit]');
+    await page.waitForURL((u) => u.pathname === '/office');
+
+    const links = page.locator('header.top nav a');
+    const labels = await links.allTextContents();
+    expect(labels).toContain('转人工队列');
+    expect(labels.length).toBeGreaterThanOrEqual(8);
+    const lineHeight = await links.first().evaluate((a) => parseFloat(getComputedStyle(a).lineHeight));
+    for (let i = 0; i < labels.length; i++) {
+      const box = (await links.nth(i).boundingBox())!;
+      // One line, not a column of single characters.
+      expect(box.height, labels[i]).toBeLessThan(lineHeight * 1.6);
+      expect(box.width, labels[i]).toBeGreaterThan(labels[i]!.length * 10);
+      // On screen: reachable without scrolling sideways.
+      expect(box.x, labels[i]).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width, labels[i]).toBeLessThanOrEqual(375);
+    }
+    // Nothing in the header pushes the page wider than the phone.
+    expect(await page.evaluate(() => document.querySelector('header.top')!.scrollWidth)).toBeLessThanOrEqual(375);
+    await page.screenshot({ path: path.join(OUT, 'office-mobile-375-nav.png'), fullPage: false });
+
+    // The last link is tappable and leads to its page.
+    await links.filter({ hasText: '操作记录' }).click();
+    await page.waitForURL((u) => u.pathname === '/office/audit');
+    await expect(page.locator('h1').textContent()).resolves.toBe('操作记录');
+    await page.screenshot({ path: path.join(OUT, 'office-mobile-375-audit.png'), fullPage: false });
+  });
+});
