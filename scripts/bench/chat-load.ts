@@ -109,9 +109,9 @@ interface Sample {
   error?: string;
 }
 
-async function client(id: number, keepGoing: () => boolean, samples: Sample[]): Promise<void> {
+/** One visitor: the server's cookie, kept from the first answer on, is who it is. */
+async function client(keepGoing: () => boolean, samples: Sample[]): Promise<void> {
   let cookie = '';
-  const sessionId = `bench-${process.pid}-${id}-${Math.random().toString(36).slice(2, 10)}`;
   while (keepGoing()) {
     const n = ++seq;
     // A number no one else sends makes every question unique: the answer cache never serves it.
@@ -123,7 +123,7 @@ async function client(id: number, keepGoing: () => boolean, samples: Sample[]): 
       const res = await fetch(`${base}/api/chat`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
-        body: JSON.stringify({ sessionId, messageId: `m${n}`, text }),
+        body: JSON.stringify({ messageId: `m${n}`, text }),
       });
       const set = res.headers.getSetCookie();
       if (set.length) cookie = set.map((c) => c.split(';')[0]).join('; ');
@@ -140,7 +140,7 @@ async function client(id: number, keepGoing: () => boolean, samples: Sample[]): 
 async function phase(clients: number, keepGoing: () => boolean): Promise<{ samples: Sample[]; seconds: number }> {
   const samples: Sample[] = [];
   const t0 = performance.now();
-  await Promise.all(Array.from({ length: clients }, (_, i) => client(i, keepGoing, samples)));
+  await Promise.all(Array.from({ length: clients }, () => client(keepGoing, samples)));
   return { samples, seconds: (performance.now() - t0) / 1000 };
 }
 

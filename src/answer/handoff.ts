@@ -17,10 +17,13 @@ const SENSITIVE: Array<[RegExp, string]> = [
 
 /** Whether a person should take over, and why (undefined when the bot may answer by itself). */
 export function detectHandoff(question: string): Handoff | undefined {
-  if (ASKS_FOR_PERSON.test(question)) return { needed: true, reason: '用户要求转人工' };
+  if (ASKS_FOR_PERSON.test(question)) return { needed: true, reason: PERSON_ASKED };
   for (const [pattern, reason] of SENSITIVE) if (pattern.test(question)) return { needed: true, reason };
   return undefined;
 }
+
+/** The reason of a hand-off the user's words asked for (any other reason is a sensitive matter). */
+export const PERSON_ASKED = '用户要求转人工';
 
 /** What an answer says when a person is needed; the channel says whether one has been reached (queued, offered). */
 export const NEEDS_PERSON = '这类情况需要人社部门的工作人员来处理。';

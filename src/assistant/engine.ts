@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
+import { PERSON_ASKED } from '../answer/handoff.js';
 import type { Answer } from '../answer/types.js';
-import { isUnavailableError, type Contact, type HandoffState, type Ledger } from '../ledger/index.js';
-import type { ConsultationKind } from '../ledger/index.js';
+import { isUnavailableError, type Contact, type ConsultationKind, type HandoffState, type Ledger } from '../ledger/index.js';
 import { classify, looksLikeQuestion, type Intent } from './intent.js';
 import { DEFAULT_OFFICE_HOURS, OfficeHours } from './office-hours.js';
 import { Onboarding } from './onboarding.js';
@@ -340,7 +340,9 @@ export class Assistant {
     }
     // The deterministic layer's hand-off (a sensitive matter, a person asked for in words) queues; an
     // answer that is merely unsure offers a person instead of locking the chat.
-    const needsPerson = answer.handoff.needed && answer.unsure !== true && !queued;
+    // A sensitive matter (a threat to life, a mass incident, an injury) always reaches a person; only a request
+    // for one read from an unsure answer (e.g. a prompt injection naming 人工客服) becomes an offer.
+    const needsPerson = answer.handoff.needed && !queued && (answer.unsure !== true || answer.handoff.reason !== PERSON_ASKED);
     const button = BUTTON_CHANNELS.has(msg.channel);
     const offer = !needsPerson && !queued && (answer.unsure === true || answer.handoff.needed);
     let body = answer.text;

@@ -1,4 +1,4 @@
-import { normalizeBindCode, type Contact, type ContactRole, type Enterprise, type Ledger } from '../ledger/index.js';
+import { BIND_CODE_DAYS, normalizeBindCode, type Contact, type ContactRole, type Enterprise, type Ledger } from '../ledger/index.js';
 import type { Session } from './session.js';
 import type { Reply } from './types.js';
 
@@ -24,7 +24,7 @@ const T = {
   prompt: (name: string) => `关联“${name}”：请输入人社局工作人员提供的绑定码；没有绑定码的，请回复“申请”，由工作人员审核。${CANCEL_HINT}`,
   wrong: '绑定码不正确，请核对后重新输入（不区分大小写）；没有绑定码的，请回复“申请”，由工作人员审核。',
   used: '这个绑定码已经使用过了，每个绑定码只能使用一次。请向人社局工作人员索取新的绑定码，或回复“申请”，由工作人员审核。',
-  expired: '这个绑定码已过期（绑定码生成后7天内有效）。请向人社局工作人员索取新的绑定码，或回复“申请”，由工作人员审核。',
+  expired: `这个绑定码已过期（绑定码生成后${BIND_CODE_DAYS}天内有效）。请向人社局工作人员索取新的绑定码，或回复“申请”，由工作人员审核。`,
   tooMany: '绑定码多次输入有误，已退出本次登记。请向人社局工作人员核实绑定码后，重新发送“注册”；也可以发送“注册”后选择申请由工作人员审核。',
   linked: (name: string) =>
     `绑定成功！已为您关联到“${name}”。之后的政策通知和风险提醒会按该企业情况发送给您。回复“订阅”可选择要接收的通知；有用工问题随时直接提问。`,

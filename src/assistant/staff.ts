@@ -64,12 +64,14 @@ export class StaffDesk {
    */
   async reply(target: string | number, text: string, staff: string, staffId?: number): Promise<number> {
     const o = await this.open(target);
+    // Claimed first, in one conditional update: a hand-off the user withdrew meanwhile is not answered.
+    const claimed = await this.d.ledger.consultations.setHandoff({ id: o.id, state: 'claimed', ...(staffId !== undefined ? { staffId } : {}) });
+    if (!claimed) throw new HandoffError(`咨询 ${o.id} 的用户已取消转人工（或已办结），无需回复。`);
     try {
       await this.d.senders.send(o.route.channel, o.route.chatId, { text: T.staffReplied(text), kind: 'handoff' });
     } catch (err) {
       throw new HandoffError(`发送失败：${(err as Error).message}`);
     }
-    await this.d.ledger.consultations.setHandoff({ id: o.id, state: 'claimed', ...(staffId !== undefined ? { staffId } : {}) });
     await this.d.ledger.audit.append({ staffId: staffId ?? null, action: 'handoff.reply', targetType: 'consultation', targetId: o.id, detail: { staff, text } });
     return o.id;
   }
@@ -77,7 +79,7 @@ export class StaffDesk {
   /** End the hand-off: mark it resolved, let the bot answer that chat again, tell the user. Throws HandoffError. */
   async close(target: string | number, staff: string, staffId?: number): Promise<number> {
     const o = await this.open(target);
-    await this.d.ledger.consultations.setHandoff({ id: o.id, state: 'resolved', ...(staffId !== undefined ? { staffId } : {}) });
+    if (!(await this.d.ledger.consultations.setHandoff({ id: o.id, state: 'resolved', ...(staffId !== undefined ? { staffId } : {}) }))) throw new HandoffError(`咨询 ${o.id} 的用户已取消转人工（或已办结），无需回复。`);
     this.d.release(o.route);
     await this.d.ledger.audit.append({ staffId: staffId ?? null, action: 'handoff.close', targetType: 'consultation', targetId: o.id, detail: { staff } });
     await this.d.senders.send(o.route.channel, o.route.chatId, { text: T.handoffClosed, kind: 'handoff' }).catch(() => undefined);

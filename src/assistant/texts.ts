@@ -27,7 +27,7 @@ export const T = {
   placeClaimed: '工作人员已接手您的咨询，请留意这里的回复。',
   hoursOpen: '现在是工作时间，工作人员会尽快在这里回复您。',
   hoursClosed: (hours: string, next: string | undefined) =>
-    `现在是非工作时间（工作时间：${hours}），${next ? `工作人员将于${next}起回复您。` : '工作人员上班后会回复您。'}`,
+    `现在是非工作时间（工作时间：${hours}），${next ? `工作人员将于${next}起回复您（遇法定节假日顺延）。` : '工作人员上班后会回复您。'}`,
   handoffLeft: '已取消转人工，工作人员不会再跟进这次咨询。您可以继续直接向我提问，需要时再回复“人工”。',
   nothingToLeave: '当前没有进行中的转人工。需要工作人员时请回复“人工”。',
   /** Offered with an unsure answer instead of queueing: a button where the channel has buttons. */

@@ -289,9 +289,11 @@ export function consultationsRepo(db: Db, write: ConsultationWrite = (row) => in
 
     async setHandoff(input: z.input<typeof handoffInput>): Promise<boolean> {
       const h = parseInput(handoffInput, input, '转人工', LABELS);
+      // Only an open hand-off moves on: one the user withdrew (or one already resolved) stays as it is, so a
+      // staff reply racing the user's 取消 cannot put the chat back in the queue.
       const rows = await db.query(
         `UPDATE consultations SET handoff_state = $2, handoff_staff_id = coalesce($3, handoff_staff_id), handoff_at = now()
-         WHERE id = $1 RETURNING id`,
+         WHERE id = $1 AND (handoff_state IN ('requested', 'claimed') OR ($2 = 'requested' AND handoff_state = 'none')) RETURNING id`,
         [h.id, h.state, h.staffId ?? null],
       );
       return rows.length > 0;

@@ -8,6 +8,8 @@ export interface DashboardFigures {
   /** Questions in the period. */
   total: number;
   /** Hand-offs asked for in the period (by a 人工 request or a sensitive question), not counting those the user withdrew. */
+  /** "人工" typed as a message of its own (kind handoff): with the questions, what the hand-off rate is out of. */
+  requests: number;
   handedOff: number;
   /** Hand-offs the user withdrew (取消 while waiting). */
   withdrawn: number;
@@ -45,8 +47,9 @@ export function dashboardRepo(db: Db) {
         [now, days],
       );
       const totals = (
-        await db.query<{ total: number; handedOff: number; withdrawn: number; helpful: number; unhelpful: number }>(
+        await db.query<{ total: number; requests: number; handedOff: number; withdrawn: number; helpful: number; unhelpful: number }>(
           `SELECT count(*) FILTER (WHERE kind = 'question')::int AS total,
+             count(*) FILTER (WHERE kind = 'handoff')::int AS requests,
              count(*) FILTER (WHERE handoff_state IN ('requested', 'claimed', 'resolved'))::int AS "handedOff",
              count(*) FILTER (WHERE handoff_state = 'withdrawn')::int AS withdrawn,
              count(*) FILTER (WHERE feedback = 'helpful')::int AS helpful, count(*) FILTER (WHERE feedback = 'unhelpful')::int AS unhelpful

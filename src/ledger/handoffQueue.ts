@@ -21,10 +21,6 @@ export interface QueuedHandoff {
   contactName: string | null;
 }
 
-/**
- * Open hand-offs for the console's queue: unclaimed ones first, oldest first (the longest wait at the
- * top), then those being handled, oldest first.
- */
 /** A hand-off the user left before staff closed it (取消, 结束人工). */
 export interface WithdrawnHandoff {
   id: number;
@@ -57,6 +53,10 @@ export function handoffQueueRepo(db: Db) {
       );
     },
 
+    /**
+     * Open hand-offs for the console's queue: unclaimed ones first, oldest first (the longest wait at the
+     * top), then those being handled, oldest first.
+     */
     async open(limit = 500): Promise<QueuedHandoff[]> {
       return db.query<QueuedHandoff>(
         `SELECT c.id, c.asked_at AS "askedAt", c.channel, c.handoff_state AS "handoffState",

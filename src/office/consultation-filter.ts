@@ -24,8 +24,9 @@ export function parseConsultationFilter(raw: Record<string, string | undefined>)
   if (q.handedOff === 'no') f.handedOff = false;
   if (q.weak === '1') f.weak = true;
   if (q.text?.trim()) f.text = q.text.trim().slice(0, 200);
-  // Questions unless asked for another kind, or for everything ("all").
-  if (q.kind !== 'all') f.kind = CONSULTATION_KINDS.includes(q.kind as ConsultationKind) ? (q.kind as ConsultationKind) : 'question';
+  // Questions unless asked for another kind, or for everything ("all"); hand-offs are listed whatever message
+  // asked for them (a 人工 typed on its own is of kind handoff).
+  if (q.kind !== 'all' && !(f.handedOff === true && !q.kind)) f.kind = CONSULTATION_KINDS.includes(q.kind as ConsultationKind) ? (q.kind as ConsultationKind) : 'question';
   return f;
 }
 

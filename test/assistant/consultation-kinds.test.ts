@@ -78,4 +78,11 @@ describe.each(BACKENDS)('consultations are marked by kind; the counts read quest
     expect(after.handedOff).toBe(1);
     expect((await t.ledger.figures.today()).consultations).toBe(1);
   });
+
+  it('the hand-off rate never passes 100 %: a 人工 typed on its own counts in what the rate is out of', async () => {
+    for (const who of ['r1', 'r2', 'r3']) await assistant.handle(msg(who, { text: '人工' }));
+    const f = await dashboardRepo(t.ledger.db).figures();
+    expect(f.handedOff).toBeGreaterThanOrEqual(3);
+    expect(f.handedOff / (f.total + f.requests)).toBeLessThanOrEqual(1);
+  });
 });

@@ -80,6 +80,14 @@ describe('assistant engine', () => {
     expect(next.map((r) => r.text).join('\n')).not.toMatch(/已转给|工作人员/);
   });
 
+  it('still hands a sensitive matter to a person when the answer is unsure (a threat to life, a mass incident)', async () => {
+    for (const [who, text] of [['jump', '工友说要跳楼讨薪怎么办'], ['mass', '我们厂三十多个工人被拖欠了三个月工资，明天要集体去政府拉横幅']]) {
+      const replies = await assistant.handle(msg(who!, { text: text! }));
+      expect((await test.ledger.consultations.get(Number(replies[0]!.consultationId)))?.handoffState).toBe('requested');
+      expect(replies.map((r) => r.text).join('\n')).toMatch(/排在第|转接/);
+    }
+  });
+
   it('ignores group messages without a mention', async () => {
     expect(await assistant.handle(msg('grp', { text: '年休假几天？', isGroup: true, mentioned: false }))).toEqual([]);
     expect((await assistant.handle(msg('grp', { text: '年休假几天？', isGroup: true, mentioned: true })))[0]!.kind).toBe('answer');

@@ -18,7 +18,7 @@ const SURE: Answer = {
 const UNSURE: Answer = {
   text: '这个问题我没有把握给出准确的答复，为免误导，先不下结论。\n\n可能相关的规定（仅供参考）：\n《劳动合同法》第四十条',
   citations: [{ law: '劳动合同法', article: 40, label: '第四十条', quote: '劳动合同订立时所依据的客观情况发生重大变化', unverified: false }],
-  figures: [], risks: [], confidence: 0.18, handoff: { needed: true, reason: '置信度低，需要人工' }, source: 'articles', unsure: true,
+  figures: [], risks: [], confidence: 0.18, handoff: { needed: false }, source: 'articles', unsure: true,
 };
 const OFF_TOPIC: Answer = {
   text: '这个问题好像不在用工指导的范围内。', citations: [], figures: [], risks: [], confidence: 0.1, handoff: { needed: false }, source: 'none',

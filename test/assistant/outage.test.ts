@@ -1,12 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Assistant, type IncomingMessage } from '../../src/assistant/index.js';
-import { PgliteDb } from '../../src/ledger/db.js';
 import { offlineAnswerer } from '../helpers/answerer.js';
-import { BACKENDS, openTestLedger, setupSuite, TEST_DATABASE_URL, type Backend, type TestLedger } from '../ledger/backends.js';
-import { FlakyDb, TcpProxy } from '../ledger/faults.js';
+import { BACKENDS, setupSuite, type Backend, type TestLedger } from '../ledger/backends.js';
+import { openSwitchableLedger, type SwitchableLedger } from '../ledger/switchable.js';
 
 /**
  * A new visitor's first message while the database is away: answered, and its consultation spooled like
@@ -17,39 +13,20 @@ describe.each(BACKENDS)('a new visitor during a database outage (%s)', (kind: Ba
   let assistant: Assistant;
   let cut: () => Promise<void>;
   let restore: () => Promise<void>;
-  let proxy: TcpProxy | undefined;
-  let pgliteDir: string | undefined;
+  let db: SwitchableLedger;
   let seq = 0;
   const msg = (sender: string, text: string): IncomingMessage => ({
     channel: 'web', chatId: sender, senderId: sender, senderName: '网页访客', kind: 'text', text, messageId: `m${++seq}`, receivedAt: new Date(),
   });
 
   setupSuite(async () => {
-    if (kind === 'postgres') {
-      const target = new URL(TEST_DATABASE_URL);
-      proxy = new TcpProxy(target.hostname, Number(target.port || 5432));
-      await proxy.open();
-      const via = new URL(TEST_DATABASE_URL);
-      via.hostname = '127.0.0.1';
-      via.port = String(proxy.port);
-      t = await openTestLedger('postgres', { databaseUrl: via.toString(), poolSize: 4 });
-      const p = proxy;
-      cut = () => p.cut();
-      restore = () => p.open();
-    } else {
-      pgliteDir = await mkdtemp(path.join(os.tmpdir(), 'engine-outage-'));
-      const flaky = new FlakyDb(await PgliteDb.open(pgliteDir));
-      t = await openTestLedger('pglite', { db: flaky });
-      cut = async () => void (flaky.down = true);
-      restore = async () => void (flaky.down = false);
-    }
+    db = await openSwitchableLedger(kind, { poolSize: 4, tmpPrefix: 'engine-outage-' });
+    ({ t, cut, restore } = db);
     assistant = new Assistant({ answerer: await offlineAnswerer(), ledger: t.ledger, rateLimitPerMinute: 1000 });
   });
 
   afterAll(async () => {
-    await proxy?.open().catch(() => {});
-    await t?.cleanup();
-    if (pgliteDir) await rm(pgliteDir, { recursive: true, force: true });
+    await db?.close();
   });
 
   it('answers the first message, spools it with its sender, and records both once the database is back', { timeout: 60_000 }, async () => {

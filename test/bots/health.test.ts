@@ -1,12 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { webApp } from '../../bots/web/server.js';
-import { PgliteDb } from '../../src/ledger/db.js';
 import { shippedRetriever } from '../helpers/kb.js';
-import { BACKENDS, openTestLedger, setupSuite, TEST_DATABASE_URL, type Backend, type TestLedger } from '../ledger/backends.js';
-import { FlakyDb, TcpProxy } from '../ledger/faults.js';
+import { BACKENDS, setupSuite, type Backend, type TestLedger } from '../ledger/backends.js';
+import { openSwitchableLedger, type SwitchableLedger } from '../ledger/switchable.js';
 
 interface Health {
   ok: boolean;
@@ -20,34 +16,15 @@ describe.each(BACKENDS)('/healthz on %s', (kind: Backend) => {
   let t: TestLedger;
   let cut: () => Promise<void>;
   let restore: () => Promise<void>;
-  let proxy: TcpProxy | undefined;
-  let pgliteDir: string | undefined;
+  let db: SwitchableLedger;
 
   setupSuite(async () => {
-    if (kind === 'postgres') {
-      const target = new URL(TEST_DATABASE_URL);
-      proxy = new TcpProxy(target.hostname, Number(target.port || 5432));
-      await proxy.open();
-      const via = new URL(TEST_DATABASE_URL);
-      via.hostname = '127.0.0.1';
-      via.port = String(proxy.port);
-      t = await openTestLedger('postgres', { databaseUrl: via.toString(), poolSize: 2 });
-      const p = proxy;
-      cut = () => p.cut();
-      restore = () => p.open();
-    } else {
-      pgliteDir = await mkdtemp(path.join(os.tmpdir(), 'healthz-'));
-      const flaky = new FlakyDb(await PgliteDb.open(pgliteDir));
-      t = await openTestLedger('pglite', { db: flaky });
-      cut = async () => void (flaky.down = true);
-      restore = async () => void (flaky.down = false);
-    }
+    db = await openSwitchableLedger(kind, { poolSize: 2, tmpPrefix: 'healthz-' });
+    ({ t, cut, restore } = db);
   });
 
   afterAll(async () => {
-    await proxy?.open().catch(() => {});
-    await t?.cleanup();
-    if (pgliteDir) await rm(pgliteDir, { recursive: true, force: true });
+    await db?.close();
   });
 
   it('says ok with each dependency, then 503 naming the database while it is down, then ok again', { timeout: 30_000 }, async () => {

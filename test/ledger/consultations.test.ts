@@ -86,6 +86,20 @@ describe.each(BACKENDS)('consultations on %s', (kind) => {
     await t.ledger.consultations.setHandoff({ id: c.id, state: 'resolved' });
     expect(await t.ledger.consultations.get(c.id)).toMatchObject({ handoffState: 'resolved', handoffStaffId: staff.id });
     expect((await t.ledger.consultations.listHandoffs()).map((x) => x.id)).not.toContain(c.id);
+    // Resolved is final: a late claim does not reopen it.
+    expect(await t.ledger.consultations.setHandoff({ id: c.id, state: 'claimed', staffId: staff.id })).toBe(false);
+    expect((await t.ledger.consultations.get(c.id))!.handoffState).toBe('resolved');
+  });
+
+  it('does not let a staff claim reopen a hand-off the user withdrew meanwhile', async () => {
+    await t.ledger.consultations.record({ idempotencyKey: 'wd-1', channel: 'web', question: '人工' });
+    const c = (await t.ledger.consultations.getByKey('wd-1'))!;
+    await t.ledger.consultations.setHandoff({ id: c.id, state: 'requested' });
+    await t.ledger.consultations.withdrawHandoff(c.id);
+    // The reply was being sent as the user typed 取消: the claim comes second and changes nothing.
+    expect(await t.ledger.consultations.setHandoff({ id: c.id, state: 'claimed' })).toBe(false);
+    expect(await t.ledger.consultations.setHandoff({ id: c.id, state: 'resolved' })).toBe(false);
+    expect((await t.ledger.consultations.get(c.id))!.handoffState).toBe('withdrawn');
   });
 
   it('retention blanks question and answer text older than N days and keeps the record', async () => {

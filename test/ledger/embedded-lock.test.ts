@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PgliteDb } from '../../src/ledger/db.js';
 import { DatabaseInUseError } from '../../src/ledger/lock.js';
+import { runFile } from '../helpers/cli.js';
 import { SHIPPED_DATA_DIR } from '../helpers/shipped.js';
 import { setupSuite } from './backends.js';
 
@@ -15,29 +16,7 @@ import { setupSuite } from './backends.js';
  * opens the ledger stops at once with one Chinese line saying what to do. Real child processes.
  */
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
-
-function run(file: string, args: string[], env: Record<string, string>, input = ''): Promise<Run> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.resolve(file), ...args], {
-      env: { ...process.env, LOG_LEVEL: 'silent', ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr, ms: Date.now() - started }));
-    child.stdin.end(input);
-  });
-}
+const run = (file: string, args: string[], env: Record<string, string>, input = '') => runFile(file, args, { env, input });
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {

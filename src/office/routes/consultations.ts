@@ -121,10 +121,12 @@ export function consultationRoutes(office: Office): Hono<OfficeEnv> {
         office.log?.warn({ err, consultationId: id }, 'hand-off close through chat failed');
       }
     }
-    await office.ledger.transaction(async (tx) => {
-      await tx.consultations.setHandoff({ id, state, staffId: staff.id });
+    const moved = await office.ledger.transaction(async (tx) => {
+      if (!(await tx.consultations.setHandoff({ id, state, staffId: staff.id }))) return false;
       await tx.audit.append({ staffId: staff.id, action: 'consultation.handoff', targetType: 'consultation', targetId: id, detail: { from: item.handoffState, to: state } });
+      return true;
     });
+    if (!moved) return c.html(errorPage(office, '操作无效', '这条咨询不在转人工状态（用户已取消，或已办结）。'), 400);
     return c.redirect(`${office.base}/consultations/${id}?done=handoff-${state}`, 303);
   });
 

@@ -24,7 +24,7 @@ ${progressBar(value, t.target, t.label)}<div class="muted">${t.how}</div></div>`
 <section class="card"><h2>近${days}天咨询量</h2><p><strong id="total">${f.total}</strong> 次提问</p>
 ${columnChart(f.perDay.map((d) => ({ label: d.day.slice(5), value: d.n })), { title: `近${days}天每日提问数` })}
 <p class="muted">只计用户提出的问题；企业登记步骤、按钮、指令、寒暄和转人工请求不计入（都保留在台账中）。</p></section>
-<section class="card"><h2>转人工率</h2><p id="handoff-rate">${f.total ? `${((f.handedOff / f.total) * 100).toFixed(1)}%` : '—'}</p><p class="muted">${f.handedOff} 次转人工 / ${f.total} 次提问${f.withdrawn ? `（另有 ${f.withdrawn} 次用户自行取消，不计入）` : ''}</p>
+<section class="card"><h2>转人工率</h2><p id="handoff-rate">${f.total + f.requests ? `${((f.handedOff / (f.total + f.requests)) * 100).toFixed(1)}%` : '—'}</p><p class="muted">${f.handedOff} 次转人工 / ${f.total + f.requests} 次咨询（提问 ${f.total} 次${f.requests ? `，直接要求人工 ${f.requests} 次` : ''}）${f.withdrawn ? `；另有 ${f.withdrawn} 次用户自行取消，不计入` : ''}</p>
 <h2>满意度</h2>${donut(f.helpful, f.unhelpful, '满意度')}<p>👍 ${f.helpful}　👎 ${f.unhelpful}${rated ? '' : '（暂无评价）'}</p></section>
 </div>
 <section class="card"><h2>热点话题（按引用法规）</h2>${f.topTopics.length ? barList(f.topTopics.map((t) => ({ label: t.topic, value: t.n })), { title: '热点话题' }) : html`<p class="muted">暂无</p>`}</section>
