@@ -1,14 +1,12 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { serve, type ServerType } from '@hono/node-server';
 import ExcelJS from 'exceljs';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RetrieverSwap } from '../../src/office/index.js';
 import type { TestLedger } from '../ledger/backends.js';
-import { launchChromium } from '../helpers/browser.js';
+import { openInBrowser } from '../helpers/browser.js';
 import { KNOWLEDGE_DIR, setupSuite } from '../ledger/backends.js';
 import { officeFixture, PASSWORDS } from './helpers.js';
 
@@ -17,8 +15,6 @@ const OUT = path.resolve('test-output');
 /** The console in a real browser (headless Chromium): sign-in, the log, a review, the ledger and its export. */
 describe('office console in headless Chromium', () => {
   let t: TestLedger;
-  let server: ServerType;
-  let browser: BrowserContext;
   let page: Page;
   let base: string;
   let closeBrowser: (() => Promise<void>) | undefined;
@@ -37,17 +33,11 @@ describe('office console in headless Chromium', () => {
       outreach: { knowledgeDir: KNOWLEDGE_DIR, today: () => '2026-11-23' },
     });
     t = f.t;
-    server = await new Promise<ServerType>((resolve) => {
-      const s = serve({ fetch: f.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-    });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    ({ context: browser, close: closeBrowser } = await launchChromium('office'));
-    page = browser.pages()[0] ?? (await browser.newPage());
+    ({ base, page, close: closeBrowser } = await openInBrowser(f.app.fetch, 'office'));
   });
 
   afterAll(async () => {
     await closeBrowser?.();
-    await new Promise((r) => (server ? server.close(r) : r(undefined)));
     await t?.cleanup();
     if (knowledgeDir) await rm(knowledgeDir, { recursive: true, force: true });
   });

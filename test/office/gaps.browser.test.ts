@@ -1,12 +1,10 @@
 import { mkdir } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { serve, type ServerType } from '@hono/node-server';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Answer } from '../../src/answer/types.js';
 import { Assistant } from '../../src/assistant/index.js';
-import { launchChromium } from '../helpers/browser.js';
+import { openInBrowser } from '../helpers/browser.js';
 import { KNOWLEDGE_DIR, setupSuite, type TestLedger } from '../ledger/backends.js';
 import { officeFixture, PASSWORDS } from './helpers.js';
 
@@ -27,8 +25,6 @@ const UNSURE: Answer = {
 /** A user's unsure question reaches the 知识缺口 queue; a coordinator writes it up as a card in a real browser. */
 describe('knowledge gaps in headless Chromium', () => {
   let t: TestLedger;
-  let server: ServerType;
-  let browser: BrowserContext;
   let page: Page;
   let base: string;
   let closeBrowser: (() => Promise<void>) | undefined;
@@ -42,17 +38,11 @@ describe('knowledge gaps in headless Chromium', () => {
     const assistant = new Assistant({ answerer: { answer: async () => UNSURE }, ledger: t.ledger, rateLimitPerMinute: 10_000 });
     const [reply] = await assistant.handle({ channel: 'web', chatId: 'visitor-1', senderId: 'visitor-1', kind: 'text', text: QUESTION, messageId: 'm1', receivedAt: new Date() });
     gapId = Number(reply!.consultationId);
-    server = await new Promise<ServerType>((resolve) => {
-      const s = serve({ fetch: f.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-    });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    ({ context: browser, close: closeBrowser } = await launchChromium('office-gaps'));
-    page = browser.pages()[0] ?? (await browser.newPage());
+    ({ base, page, close: closeBrowser } = await openInBrowser(f.app.fetch, 'office-gaps'));
   });
 
   afterAll(async () => {
     await closeBrowser?.();
-    await new Promise((r) => (server ? server.close(r) : r(undefined)));
     await t?.cleanup();
   });
 

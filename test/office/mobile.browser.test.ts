@@ -1,10 +1,8 @@
 import { mkdir } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { serve, type ServerType } from '@hono/node-server';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../helpers/browser.js';
+import { openInBrowser } from '../helpers/browser.js';
 import { setupSuite, type TestLedger } from '../ledger/backends.js';
 import { officeFixture, PASSWORDS } from './helpers.js';
 
@@ -13,8 +11,6 @@ const OUT = path.resolve('test-output');
 /** The console on a phone (375 px wide, headless Chromium): the navigation stays readable and usable. */
 describe('office console on a 375 px phone screen', () => {
   let t: TestLedger;
-  let server: ServerType;
-  let browser: BrowserContext;
   let page: Page;
   let base: string;
   let closeBrowser: (() => Promise<void>) | undefined;
@@ -23,18 +19,12 @@ describe('office console on a 375 px phone screen', () => {
     await mkdir(OUT, { recursive: true });
     const f = await officeFixture('pglite');
     t = f.t;
-    server = await new Promise<ServerType>((resolve) => {
-      const s = serve({ fetch: f.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-    });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    ({ context: browser, close: closeBrowser } = await launchChromium('office-mobile'));
-    page = browser.pages()[0] ?? (await browser.newPage());
+    ({ base, page, close: closeBrowser } = await openInBrowser(f.app.fetch, 'office-mobile'));
     await page.setViewportSize({ width: 375, height: 812 });
   });
 
   afterAll(async () => {
     await closeBrowser?.();
-    await new Promise((r) => (server ? server.close(r) : r(undefined)));
     await t?.cleanup();
   });
 
