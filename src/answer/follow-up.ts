@@ -1,3 +1,4 @@
+import { REPLY_MARK } from './calculation/facts.js';
 import { replyAsFact, type Slot } from './calculation/slots.js';
 import type { Turn } from './types.js';
 
@@ -25,7 +26,7 @@ export function contextualQuestion(question: string, history: Turn[]): string {
 export function inContext(message: string, history: Turn[]): { question: string; calculation: string } {
   const waiting = history[history.length - 1]?.answer?.calculation;
   const fact = waiting?.ask && replyAsFact(waiting.ask.slot as Slot, message, waiting.message);
-  if (fact) return { question: waiting.message, calculation: `${waiting.message}\n${fact}` };
+  if (fact) return { question: waiting.message, calculation: `${waiting.message}${REPLY_MARK}${fact}` };
   const question = contextualQuestion(message, history);
   // "那试用期呢" after a severance question asks about another rule; "要是干了五年呢" or "如果是违法解除呢"
   // changes a fact of the same calculation, and only then are the earlier numbers carried over.

@@ -174,7 +174,7 @@ function absoluteDates(text: string, today: string): { text: string; yearMissing
   };
   t = t.replace(/(?<![年])上上个?月(?!工资|的工资|薪)/g, () => monthsAgo(2));
   // "上个月4号" is a date; "上月5000" is last month's wage.
-  t = t.replace(/(?<![年上])(上个?月|上一个月)(?!工资|的工资|薪|\s*[（(][^）)]{0,6}[）)]\s*(?:的)?(?:工资|薪)|(?:是|为|有)?\s*(?:\d{3,}|\d+(?:\.\d+)?\s*[千万kKwW]|[一二两三四五六七八九十]+[千万]))/g, () => monthsAgo(1));
+  t = t.replace(/(?<![年上])(上个?月|上一个月)(?!工资|的工资|薪|\s*刚?(?:涨到|调到|降到|涨成|变成)|\s*[（(][^）)]{0,6}[）)]\s*(?:的)?(?:工资|薪)|(?:是|为|有)?\s*(?:\d{3,}|\d+(?:\.\d+)?\s*[千万kKwW]|[一二两三四五六七八九十]+[千万]))/g, () => monthsAgo(1));
   t = t.replace(/(?<![年])(这个月|本月)(?!工资|的工资|薪)/g, () => monthsAgo(0));
   const day = (k: number) => {
     const dt = new Date(Date.UTC(y, m - 1, d - k));
@@ -313,7 +313,7 @@ function readGround(text: string): Fact<Ground> | 'disputed' | undefined {
   if (best.g !== 'wrongful' && deniedToo(text, GROUNDS.find(([g]) => g === best!.g)![1])) return 'disputed';
   // The worker would not renew: nothing owed when the employer offered the same or better (第四十六条第（五）项),
   // N when it offered less; otherwise ask.
-  if (best.g === 'expiry' && /(我|员工|本人|他|她)[^，。]{0,8}(不续|不想续|不愿(意)?续|不签了|不想签|不同意|没同意|没答应|不答应)|(公司|单位|老板|我们)[^，。]{0,4}(想|要|愿意|同意|提出)[^，。]{0,4}续|(公司|单位|老板|我们)[^，。]{0,16}(给我|给他|给她|跟我|跟他|跟她)续/.test(text)) {
+  if (best.g === 'expiry' && /(我|员工|本人|他|她)[^，。]{0,8}(不续|不想续|不愿(意)?续|不签了|不想签|不同意|没同意|没答应|不答应)|(公司|单位|老板|我们)[^，。]{0,4}(想|要|愿意|同意|提出)[^，。]{0,4}续|(公司|单位|老板)[^，。]{0,4}说[^，。]{0,4}(原条件|原来的条件|同等条件|条件不变)[^，。]{0,4}续|(公司|单位|老板|我们)[^，。]{0,16}(给我|给他|给她|跟我|跟他|跟她)续/.test(text)) {
     if (/降|减|少给|低于|不如|差/.test(text)) return { value: 'expiry', from: best.from };
     if (/原条件|原来的(条件|工资|待遇|岗位)|同等|一样|不变|涨|更高|更好|不降/.test(text)) return { value: 'declined-renewal', from: '劳动者不同意续订' };
     return 'disputed';
@@ -340,7 +340,7 @@ function nearRetirement(text: string): boolean {
   return /快退休|临近退休|快到退休|马上(就)?(要)?退休|离退休(不远|没几年|还有[一二两三四1-4]年)/.test(text) && /(干|工作|在[^，。]{0,6})(了|满)?[^，。]{0,3}(1[5-9]|[2-4]\d|十[五六七八九]|二十[一-九]?|三十)\s*年/.test(text);
 }
 
-const PROTECTED = /怀孕|孕期|产假期间|产期|哺乳期|哺乳|吃奶|喂奶|医疗期内|医疗期里|医疗期间|还在医疗期|住院期间|停工留薪期|(工伤|职业病)[^。]{0,8}(丧失|伤残|评残|鉴定|劳动能力)|医疗期(还)?(没|未)(满|到|结束|休完)|(离|距)[他她我]?(的)?(法定)?退休(年龄)?(还)?(差)?(不到|不足|还有|只有|就剩|只剩)\s*([1-5一二两三四五]|五)\s*年/;
+const PROTECTED = /怀孕|孕期|产假期间|休[^，。]{0,10}产假|产假(中|里|期间)|在休产假|产期|哺乳期|哺乳|吃奶|喂奶|医疗期内|医疗期里|医疗期间|还在医疗期|住院期间|停工留薪期|(工伤|职业病)[^。]{0,8}(丧失|伤残|评残|鉴定|劳动能力)|医疗期(还)?(没|未)(满|到|结束|休完)|(离|距)[他她我]?(的)?(法定)?退休(年龄)?(还)?(差)?(不到|不足|还有|只有|就剩|只剩)\s*([1-5一二两三四五]|五)\s*年/;
 
 /** What each ground owes, for telling a real dispute from two ways of saying one thing. */
 const OWED: Record<Ground, 'nothing' | 'N' | '2N'> = {
@@ -417,6 +417,11 @@ function readOvertime(text: string, qs: Quantity[]): Overtime | undefined {
       if (days.length && OVERTIME_WORDS.test(m[0].slice(lastName)) && !/休息|放假|休了|在家|歇/.test(m[0])) c.days = { n: days.length, from: days.join('、') };
     }
     if (!c.kind && kind) c.kind = kind;
+    // "清明节当天安排他上班": one day; "元旦和中秋节当天": one each.
+    if (!c.days && c.kind === 'holiday' && /当天|那天|那一天/.test(m[0]) && OVERTIME_WORDS.test(m[0])) {
+      const named = new Set(m[0].match(/元旦|清明|端午|中秋/g) ?? []);
+      c.days = { n: Math.max(1, named.size), from: named.size > 1 ? `${[...named].join('、')}当天` : '当天' };
+    }
     clauses.push(c);
   }
   clauses.forEach((c, i) => {
@@ -443,8 +448,6 @@ function readOvertime(text: string, qs: Quantity[]): Overtime | undefined {
     }
   });
   for (const c of clauses) {
-    // "清明节当天安排他上班": one day.
-    if (!c.days && !c.hours.length && c.kind === 'holiday' && /当天|那天|那一天/.test(c.text) && OVERTIME_WORDS.test(c.text)) c.days = { n: 1, from: '当天' };
     // Whole rest days or holidays worked, no hours given: a standard working day is 8 hours.
     // "这4个周六的加班费是多少": the question names the days again; they are not more days.
     if (c.used || c.hours.length || !c.days || (c.kind !== 'restDay' && c.kind !== 'holiday') || !OVERTIME_WORDS.test(c.text) || /多少|吗|怎么算|[？?]/.test(c.text)) continue;
@@ -538,12 +541,20 @@ function rangeOf(q: DurationQuantity, text: string): [number, number] | undefine
 const REPLACEABLE = ['wage', 'averageWage', 'capCleared', 'capExceeded', 'service', 'totalService', 'start', 'end', 'endMonthOnly', 'ground', 'overtime', 'untakenDays', 'minimumClass', 'contractTerm', 'openEnded'] as const;
 
 /**
- * One message's facts. `today` is YYYY-MM-DD in China (see today.ts). A message of several lines is a
- * question and the replies to what was asked about it: what the last line says wins ("3年多" then "3年5个月";
- * two grounds in dispute then "1").
+ * Joins a calculation's message and the user's reply to its clarifying question (follow-up.ts). Not a line
+ * break: people type several lines in one chat message, and those lines are one story, not replies.
+ */
+export const REPLY_MARK = '\n〔回复〕';
+
+/**
+ * One message's facts. `today` is YYYY-MM-DD in China (see today.ts). A message with replies joined by
+ * REPLY_MARK is a question and the replies to what was asked about it: what the last reply says wins ("3年多"
+ * then "3年5个月"; two grounds in dispute then "1").
  */
 export function readFacts(message: string, today: string): CalcFacts {
-  const lines = message.split('\n');
+  const lines = message.split(REPLY_MARK);
+  // The marks are not words of the story.
+  message = lines.join('\n');
   const facts = readOne(message, today);
   // "干了三年半，哦不对，是四年半": read again with the corrected words put where the wrong ones were.
   const fix = /(?:哦不对|不对|说错了|搞错了|更正一下|纠正一下)[，,。\s—…-]*(?:应该)?(?:是)?/g;
@@ -623,7 +634,7 @@ function readOne(message: string, today: string): CalcFacts {
     // The total was the only amount, so it was taken for the wage: it is not.
     if (v && facts.wage?.value === v) delete facts.wage;
   }
-  const last = /上个?月(?:\s*[（(][^）)]{0,6}[）)])?(?:的)?(?:工资|薪水|月薪|工资条)?(?:是|为|有|发了|拿了)?\s*(\d{3,}(?:\.\d+)?|\d+(?:\.\d+)?\s*(?:万|千|k|w|W)\d*|[一二两三四五六七八九十]+[千万][一二两三四五六七八九十百千万]*)/.exec(text);
+  const last = /上个?月(?:\s*[（(][^）)]{0,6}[）)])?(?:的)?(?:工资|薪水|月薪|工资条)?(?:是|为|有|发了|拿了|刚涨到|涨到|刚调到|调到|降到|变成)?\s*(\d{3,}(?:\.\d+)?|\d+(?:\.\d+)?\s*(?:万|千|k|w|W)\d*|[一二两三四五六七八九十]+[千万][一二两三四五六七八九十百千万]*)/.exec(text);
   if (last) {
     const v = parseChineseAmount(last[1]!);
     if (v) facts.lastMonthWage = { value: v, from: last[0] };
@@ -750,7 +761,7 @@ function readOne(message: string, today: string): CalcFacts {
     if (n) facts.service = { value: { months: (n - 1) * unit }, from: ordinal[0], range: [(n - 1) * unit, n * unit - (unit === 12 ? 1 : 0.01)] };
   }
   if (!facts.priorService && /(之前|以前|此前)[^，。]{0,6}(也)?(上过|干过|工作过|做过|在别[^，。]{0,4}干过)/.test(text)) facts.priorUnknown = true;
-  if (/一直(都)?在(这家|这个|我们|本|现在)|都在这家|第一份工作|以前没(有)?(上过班|工作过)|之前没(有)?(上过班|工作过)|毕业就(来|进)|没换过(工作|单位)|只在这家/.test(text)) facts.onlyEmployer = true;
+  if (/一直(都)?在(这家|这个|我们|本|现在)|都在(现在)?这家|一直在(现在)?这家|第一份工作|以前没(有)?(上过班|工作过)|之前没(有)?(上过班|工作过)|毕业就(来|进)|没换过(工作|单位)|只在这家/.test(text)) facts.onlyEmployer = true;
   if (/(又|再次|重新|二次)(回|回到|回来|入职|进)[^，。]{0,6}(原|同一|这家|公司|单位|厂)|离职[^。]{0,12}又回|又回来了|重新回来|回到原(单位|公司|厂)|续签|续订|第二份合同|再签一份|第二次签|(又|再|重新|另)[^，。]{0,10}(约|签|定|搞)[^，。]{0,10}试用期|二次(试用|转正)|新岗位试用期/.test(text)) facts.rehired = true;
   if (/以完成[^，。]{0,10}为期限|项目(做完|结束|完成)[^，。]{0,4}(合同)?[^，。]{0,2}(结束|终止)|干完这个项目/.test(text)) facts.taskContract = true;
   if (/(自己|本人|我|员工|他|她)[^。]{0,12}(不想休|不休|不愿休)[^。]{0,16}书面|书面[^。]{0,10}(不休|不想休)|(写|交|提|打)了?(书面|个)?(申请|说明|报告)[^。]{0,12}(不休|不想休)/.test(text)) facts.declinedLeaveInWriting = true;
@@ -782,14 +793,17 @@ function readOne(message: string, today: string): CalcFacts {
     facts.wage = { value: Number(fixedSum[2]) + Number(fixedSum[4]), from: `${fixedSum[0]}（合计）` };
     delete facts.wageIsBase;
   }
+  const toNew = (q: Quantity) => /(涨到|涨成|调到|调成|调整为|调整到|加到|降到|降成|改成|变成)\s*$/.test(text.slice(Math.max(0, q.span.start - 5), q.span.start));
+  // "续签的话工资得从6000降到5000", "我想涨到1w才签": an offer or a wish, not a wage paid.
+  const offered = (q: Quantity) => toNew(q) && /(要|将|打算|准备|想|会|可以|得|需要|才)[^，。]{0,10}$/.test(text.slice(Math.max(0, q.span.start - 16), q.span.start - 2));
+  const changed = (q: Quantity) => toNew(q) && !offered(q);
   // "月工资4500，其中基本工资3000、岗位津贴1500": the parts of a wage said are not other wages.
   const partOf = (q: Quantity) => /其中[^。]{0,16}$/.test(text.slice(Math.max(0, q.span.start - 18), q.span.start)) && !!facts.wage && q.span.start > text.indexOf(facts.wage.from);
   if (facts.wageIsBase && facts.wage && money.some((q) => partOf(q))) delete facts.wageIsBase;
-  const wages = new Set(money.filter((q) => q.role === 'monthly-wage' && !partOf(q) && !(gross && net(q)) && !(average && q !== average && /底薪|基本工资/.test(text.slice(Math.max(0, q.span.start - 6), q.span.start)))).map((q) => q.yuan));
+  const wages = new Set(money.filter((q) => q.role === 'monthly-wage' && !partOf(q) && !offered(q) && !(gross && net(q)) && !(average && q !== average && /底薪|基本工资/.test(text.slice(Math.max(0, q.span.start - 6), q.span.start)))).map((q) => q.yuan));
   if (wages.size > 1 && !facts.ownAverageWage && !facts.lastMonthWage && !facts.probationWage) facts.wageUnclear = true;
   // "3到6月每月4000，7月开始涨到4500": the wage changed during the period; which months had which is needed.
   // An offer ("续签的话工资要从6000降到4500") changed nothing.
-  const changed = (q: Quantity) => /(涨到|涨成|调到|调成|调整为|调整到|加到|降到|降成|改成|变成)\s*$/.test(text.slice(Math.max(0, q.span.start - 5), q.span.start)) && !/(要|将|打算|准备|想|会|可以)[^，。]{0,8}$/.test(text.slice(Math.max(0, q.span.start - 14), q.span.start - 2));
   if (facts.wage && money.some((q) => q.yuan !== facts.wage!.value && changed(q)) && !facts.ownAverageWage && !facts.lastMonthWage) facts.wageUnclear = true;
   // "工资分别是4500、5200、6100": several workers, not one wage.
   if (/(分别|各自)(是|为)?[^。？?]{0,12}\d+(\.\d+)?\s*[元块]?\s*[、，,和跟与]\s*\d+/.test(text)) facts.wageUnclear = true;
@@ -865,6 +879,10 @@ function readOne(message: string, today: string): CalcFacts {
   let untaken = /(没休|未休|没有休|没请|没修|还剩|剩下?|还有|剩余)[^，。\d一二两三四五六七八九十]{0,10}(\d+(?:\.\d+)?|[一二两三四五六七八九十]{1,3})\s*天/.exec(text)
     ?? /(?<![一])(\d+(?:\.\d+)?|[二两三四五六七八九十]{1,3}|(?<!一)一(?!天?[^，。]{0,4}?[也都]?没))\s*天[^，。]{0,8}(没休|未休|没有休|没请|没修|没用|没让休|不让休|没安排)/.exec(text);
   if (untaken && /^\s*(就|才|后|以后)?(要)?(离职|走|到期|辞职|结束)/.test(text.slice(untaken.index + untaken[0].length))) untaken = null;
+  // "今年5天年假一天没休": all of them.
+  const noneTaken = /(\d+|[一二两三四五六七八九十]{1,3})\s*天(?:的)?(?:年假|年休假)[^，。\d]{0,4}(?:一天|全部|全|都)(?:也|都)?(?:没|未)(?:休|用|请)/.exec(text);
+  // "一天年假都没休" says none were taken, not how many there are.
+  if (!untaken && noneTaken && !/^一\s*天/.test(noneTaken[0])) facts.untakenDays = { value: parseChineseAmount(noneTaken[1]!) ?? 0, from: noneTaken[0] };
   // "10天年假只休了4天": what is left is the difference.
   const partly = /(\d+|[一二两三四五六七八九十]{1,3})\s*天(?:的)?(?:年假|年休假)[^，。\d]{0,4}(?:只|才|就)?休了\s*(\d+|[一二两三四五六七八九十]{1,3})\s*天/.exec(text);
   if (!untaken && partly) {

@@ -167,6 +167,10 @@ function noticeStep(f: CalcFacts): Step {
 
 function doubleStep(f: CalcFacts, ctx: PlanContext): Step {
   const kind = 'double';
+  // Within the first month a written contract may still be signed (实施条例第五条): nothing owed yet.
+  if (f.service && !f.service.range && f.service.value.months === 0 && (f.service.value.days ?? 0) <= 30 && !f.start) {
+    return { kind, result: result([figure('二倍工资', 0, '元', `用工${f.service.from}，不满一个月：自用工之日起一个月内订立书面劳动合同即可，不产生二倍工资（劳动合同法第十条、第八十二条，实施条例第五条）`)], [cite(LAW.contract, 82), cite(LAW.contractRegs, 5)], []) };
+  }
   if (f.wageUnclear || f.wageApprox || f.wageIsBase) return { kind, ask: 'wage' };
   if (f.workerRefusedToSign) {
     return {
