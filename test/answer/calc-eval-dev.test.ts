@@ -10,13 +10,13 @@ import { makeCalculate } from '../../src/answer/calculation/index.js';
 import { CALC_TODAY, judge, loadCalcSet } from '../../scripts/lib/calc-eval.js';
 
 describe('calculations on the dev half of the outside set', () => {
-  // 94 %: the dev halves of batches a–g when batch g was added (the rest are clarifying questions or guidance).
-  it('shows no wrong figure and stays at least 94 % right', async () => {
+  // 92 %: the dev halves of batches a–i when batch i was added (the rest are clarifying questions or guidance).
+  it('shows no wrong figure and stays at least 92 % right', async () => {
     const calculate = makeCalculate(path.resolve('knowledge'), () => CALC_TODAY);
     const dev = loadCalcSet().filter((q) => q.split === 'dev');
     expect(dev.length).toBeGreaterThan(400);
     const outcomes = await Promise.all(dev.map(async (q) => ({ id: q.id, outcome: judge(q, await calculate(q.question)) })));
     expect(outcomes.filter((o) => o.outcome === 'wrong').map((o) => o.id)).toEqual([]);
-    expect(outcomes.filter((o) => o.outcome === 'right').length / dev.length).toBeGreaterThanOrEqual(0.94);
+    expect(outcomes.filter((o) => o.outcome === 'right').length / dev.length).toBeGreaterThanOrEqual(0.92);
   });
 });

@@ -72,6 +72,8 @@ export interface CalcFacts {
   totalService?: Length;
   /** The years in all were said only as "工龄", which people also use for the years with this employer. */
   totalIsGongling?: boolean;
+  /** The start is known to the month only ("3月份入职"). */
+  startMonthOnly?: boolean;
   /** Two first days said and nothing to tell which is the start here: asked. */
   startUnclear?: boolean;
   /** Years worked before this employer ("之前有5年工作经验"). */
@@ -147,6 +149,13 @@ export interface CalcFacts {
 
 const CN = '[零〇一二两三四五六七八九十]{1,3}';
 const NUM = `(?:\\d{1,2}|${CN})`;
+
+/** How 上个月 reads once written out ("2026年11月"), to find it again. */
+function monthsAgoLabel(today: string): string {
+  const y = Number(today.slice(0, 4));
+  const m = Number(today.slice(5, 7));
+  return m === 1 ? `${y - 1}年12月` : `${y}年${m - 1}月`;
+}
 
 /** Write relative and year-less dates out in full, so the quantity parser reads them with their roles. */
 const lastDay = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
@@ -371,6 +380,8 @@ interface Clause {
   hours: Array<Extract<Quantity, { kind: 'hours' }>>;
   /** Days worked said in the clause (the last count said: "5月1日、2日两天" → 2). */
   days?: { n: number; from: string };
+  /** Festival days of a break that are rest days moved for it (初四 on), said beside statutory ones. */
+  movedRestDays?: { n: number; from: string };
   used?: boolean;
 }
 
@@ -404,17 +415,36 @@ function readOvertime(text: string, qs: Quantity[]): Overtime | undefined {
     const counted = [...m[0].matchAll(new RegExp(`(?<![周期拜])(\\d+|${CN})\\s*个?(工作日|工作天|晚上|晚|周六|周日|星期六|星期天|星期日|礼拜六|礼拜天|休息日|周末)`, 'g'))];
     const last = counted[counted.length - 1];
     const named = [...m[0].matchAll(/(\d{1,2})[号日]/g)];
-    if (!last && !durations.length && named.length >= 2 && (kind === 'holiday' || kind === 'restDay')) c.days = { n: named.length, from: named.map((x) => x[0]).join('') };
+    // "10月1号到5号": a range of days, every one of them.
+    const span = /(\d{1,2})\s*[号日]?\s*(?:到|至|-|~|—)\s*(\d{1,2})\s*[号日]/.exec(m[0]);
+    const spanDays = span ? Number(span[2]) - Number(span[1]) + 1 : 0;
+    if (!last && !durations.length && spanDays >= 2 && spanDays <= 10 && (kind === 'holiday' || kind === 'restDay')) c.days = { n: spanDays, from: span![0] };
+    else if (!last && !durations.length && named.length >= 2 && (kind === 'holiday' || kind === 'restDay')) c.days = { n: named.length, from: named.map((x) => x[0]).join('') };
     else if (last) c.days = { n: (parseChineseAmount(last[1]!) ?? 0) * (last[2] === '周末' ? 2 : 1), from: last[0] };
     else if (durations.length) c.days = { n: durations[durations.length - 1]!.days, from: durations[durations.length - 1]!.span.text };
     else {
       // "除夕和大年初一我都在岗": festival days named one by one.
       // Only when the clause says they were worked, after naming them, and nothing of rest.
       // "他除夕、初一上了班": names listed with 、 fall in clauses of their own before the verb.
-      const listed = prev?.sentence === sentence && text[a - 1] === '、' && !OVERTIME_WORDS.test(prev.text) ? (prev.text.match(/除夕|大年三十|初[一二三四五六七]/g) ?? []) : [];
-      const days = [...new Set([...listed, ...(m[0].match(/除夕|大年三十|初[一二三四五六七]/g) ?? [])])];
+      const listed: string[] = [];
+      for (let j = clauses.length - 1, at = a; j >= 0 && clauses[j]!.sentence === sentence && text[at - 1] === '、' && !OVERTIME_WORDS.test(clauses[j]!.text); j--) {
+        listed.push(...(clauses[j]!.text.match(/除夕|大年三十|初[一二三四五六七]/g) ?? []));
+        at = text.lastIndexOf(clauses[j]!.text, at - 1);
+      }
+      // "除夕到初五": every day between.
+      const ORDER = ['除夕', '初一', '初二', '初三', '初四', '初五', '初六', '初七'];
+      const range = /(除夕|大年三十|初[一二三四五六七])\s*(?:到|至|-|~|—)\s*(初[一二三四五六七])/.exec(m[0]);
+      const between = range ? ORDER.slice(ORDER.indexOf(range[1] === '大年三十' ? '除夕' : range[1]!), ORDER.indexOf(range[2]!) + 1) : [];
+      const days = [...new Set([...listed, ...between, ...(m[0].match(/除夕|大年三十|初[一二三四五六七]/g) ?? [])].map((d) => (d === '大年三十' ? '除夕' : d)))];
       const lastName = Math.max(...days.map((d) => m[0].lastIndexOf(d)));
-      if (days.length && OVERTIME_WORDS.test(m[0].slice(lastName)) && !/休息|放假|休了|在家|歇/.test(m[0])) c.days = { n: days.length, from: days.join('、') };
+      if (days.length && OVERTIME_WORDS.test(m[0].slice(lastName)) && !/休息|放假|休了|在家|歇/.test(m[0])) {
+        // 除夕 to 初三 are the statutory days (since 2025); 初四 on are rest days moved for the break.
+        const statutory = days.filter((d) => ORDER.indexOf(d) <= 3);
+        const moved = days.filter((d) => ORDER.indexOf(d) > 3);
+        c.days = { n: statutory.length || moved.length, from: (statutory.length ? statutory : moved).join('、') };
+        if (statutory.length && moved.length) c.movedRestDays = { n: moved.length, from: moved.join('、') };
+        c.kind = statutory.length ? 'holiday' : 'restDay';
+      }
     }
     if (!c.kind && kind) c.kind = kind;
     // "清明节当天安排他上班": one day; "元旦和中秋节当天": one each.
@@ -445,6 +475,12 @@ function readOvertime(text: string, qs: Quantity[]): Overtime | undefined {
       const k: DayKind = h.dayType === 'holiday' ? 'holiday' : h.dayType === 'rest-day' ? 'restDay' : kind;
       out[k] += h.hours * (count?.n ?? 1);
       out.from.push(count ? `${h.span.text}×${count.from}` : h.span.text);
+      // The moved rest days of the same break, at the same hours each.
+      const moved = perDay ? (c.days ? c.movedRestDays : near?.movedRestDays) : undefined;
+      if (moved) {
+        out.restDay += h.hours * moved.n;
+        out.from.push(`${h.span.text}×${moved.from}`);
+      }
     }
   });
   for (const c of clauses) {
@@ -453,6 +489,10 @@ function readOvertime(text: string, qs: Quantity[]): Overtime | undefined {
     if (c.used || c.hours.length || !c.days || (c.kind !== 'restDay' && c.kind !== 'holiday') || !OVERTIME_WORDS.test(c.text) || /多少|吗|怎么算|[？?]/.test(c.text)) continue;
     out[c.kind] += c.days.n * 8;
     out.from.push(`${c.days.from}（每天按8小时）`);
+    if (c.movedRestDays) {
+      out.restDay += c.movedRestDays.n * 8;
+      out.from.push(`${c.movedRestDays.from}（每天按8小时）`);
+    }
   }
   // Named days (5月1日, 当天, 初一) are statutory; "春节上班3天" may include the shifted rest days, and so
   // may a range ("10月1日到7日"): which of them are statutory is asked.
@@ -476,7 +516,7 @@ function readOvertime(text: string, qs: Quantity[]): Overtime | undefined {
     }
     let statutoryDays: number | undefined;
     if (named.length) statutoryDays = named.filter((d) => dates.includes(d)).length;
-    else if (/全上|都上|全部(上|加)|全在上班|一天(都|也)?没(休|歇)|都在上班|全都上/.test(text) && out.holiday >= count * 8) statutoryDays = count;
+    else if (/全上|都上|全部(上|加)|全在上班|一天(都|也)?没(休|歇)|都在上班|都在岗|全在岗|全都上/.test(text) && out.holiday >= count * 8) statutoryDays = count;
     if (statutoryDays !== undefined) {
       const h = Math.min(out.holiday, statutoryDays * 8);
       out.restDay += out.holiday - h;
@@ -628,7 +668,10 @@ function readOne(message: string, today: string): CalcFacts {
   // A month's average below any minimum wage is an average of something else (a day, a bonus).
   const shortAverage = money.find((q) => q.yuan >= 1500 && /(月均|月平均|平均工资|平均月薪|平均每个?月)\s*(是|有|为)?\s*$/.test(text.slice(Math.max(0, q.span.start - 6), q.span.start)) && !/(提成|绩效|奖金|补贴|加班|社平|社会|本市|当地|全市|城镇|职工)[^，。\d]{0,4}(月均|月平均|平均)/.test(text.slice(Math.max(0, q.span.start - 12), q.span.start)));
   if (!facts.ownAverageWage && shortAverage && shortAverage.role === 'monthly-wage') facts.ownAverageWage = { value: shortAverage.yuan, from: shortAverage.span.text };
-  if (!facts.ownAverageWage && total12) {
+  // "12个月绩效加起来13200": the total of one pay item, not of the wage.
+  const itemTotal = !!total12 && /绩效|奖金|提成|补贴|津贴|加班费|全勤/.test(total12[0].replace(/(不含|不包括|除去|扣除|刨去|不算)[^，。）)]{0,8}/g, ''));
+  if (itemTotal) facts.wageIsBase = true;
+  if (!facts.ownAverageWage && total12 && !itemTotal) {
     const v = parseChineseAmount(total12[1]!.replace(/\s/g, ''));
     if (v && v > 12_000) facts.ownAverageWage = { value: Math.round((v / 12) * 100) / 100, from: total12[0] };
     // The total was the only amount, so it was taken for the wage: it is not.
@@ -694,7 +737,10 @@ function readOne(message: string, today: string): CalcFacts {
       if (q.year === undefined) continue;
       const iso = q.iso ?? `${q.year}-${String(q.month).padStart(2, '0')}-01`;
       const f = { value: iso, from: q.span.text };
-      if (q.role === 'start') facts.start ??= f;
+      if (q.role === 'start' && !facts.start) {
+        facts.start = f;
+        if (q.day === undefined) facts.startMonthOnly = true;
+      }
       // A day said later (the reply to "具体是哪天") makes a month-only end exact.
       if (q.role === 'end' && (!facts.end || (facts.endMonthOnly && q.day !== undefined))) {
         facts.end = f;
@@ -713,6 +759,19 @@ function readOne(message: string, today: string): CalcFacts {
     facts.contractEnd ??= { value: b.iso!, from: b.span.text };
     if (!facts.end && /到期|期满|终止|不续/.test(text)) facts.end = { value: b.iso!, from: b.span.text };
     break;
+  }
+  // "A签3年，试用期6个月；B签1年，试用期3个月": several people's terms; which one is asked is not the reader's guess.
+  const terms = new Set(qs.filter((q) => q.kind === 'duration' && q.role === 'contract-term').map((q) => (q as DurationQuantity).months));
+  const probations = new Set(qs.filter((q) => q.kind === 'duration' && q.role === 'probation').map((q) => (q as DurationQuantity).months));
+  if (terms.size > 1 && probations.size > 1) {
+    delete facts.contractTerm;
+    delete facts.probation;
+  }
+  // "试用期6个月…又延长了2个月": the probation served is the two together.
+  const extended = new RegExp(`(?:又|再)?延长(?:了)?\\s*(\\d+|${CN})\\s*个?月`).exec(text);
+  if (extended && facts.probation && /试用|考察|转正/.test(text) && !facts.probationServed) {
+    const more = parseChineseAmount(extended[1]!) ?? 0;
+    facts.probationServed = { value: { months: facts.probation.value.months + more }, from: `${facts.probation.from}，${extended[0]}` };
   }
   // "2019年进的公司": the start is somewhere in that year; "1998年参加工作" starts the years in all, and a
   // later "2019年跳到现在这家" the years here.
@@ -733,7 +792,8 @@ function readOne(message: string, today: string): CalcFacts {
     ...[...text.matchAll(YEAR_ONLY)].map((y) => ({ at: y.index, end: y.index + y[0].length, ym: Number(y[1]) * 12, iso: `${y[1]}-01-01`, from: y[0], monthKnown: false })),
   ].filter((c, i, all) => all.findIndex((d) => d.ym === c.ym || (!c.monthKnown && Math.floor(d.ym / 12) === Math.floor(c.ym / 12))) === i);
   if (firsts.length > 1) {
-    const marked = firsts.filter((c) => /^[^。；;]{0,8}(现在|目前|这家|这个(公司|厂|单位)|现单位|本单位|新公司|新单位)/.test(text.slice(c.end, c.end + 14)));
+    // Working life starts at 参加工作; the job here is the one said to be now, ours or new.
+    const marked = firsts.filter((c) => /^[^。；;]{0,8}(现在|目前|这家|这个(公司|厂|单位)|现单位|本单位|新公司|新单位|我们(公司|厂|单位|这)|咱(们)?(公司|厂|单位))/.test(text.slice(c.end, c.end + 14)) || (!/参加工作/.test(c.from) && firsts.some((d) => d !== c && /参加工作/.test(d.from)) && firsts.length === 2));
     const earliest = firsts.reduce((a, b) => (b.ym < a.ym ? b : a));
     const here = marked.length === 1 && marked[0] !== earliest ? marked[0]! : undefined;
     if (here) {
@@ -764,7 +824,7 @@ function readOne(message: string, today: string): CalcFacts {
   if (/一直(都)?在(这家|这个|我们|本|现在)|都在(现在)?这家|一直在(现在)?这家|第一份工作|以前没(有)?(上过班|工作过)|之前没(有)?(上过班|工作过)|毕业就(来|进)|没换过(工作|单位)|只在这家/.test(text)) facts.onlyEmployer = true;
   if (/(又|再次|重新|二次)(回|回到|回来|入职|进)[^，。]{0,6}(原|同一|这家|公司|单位|厂)|离职[^。]{0,12}又回|又回来了|重新回来|回到原(单位|公司|厂)|续签|续订|第二份合同|再签一份|第二次签|(又|再|重新|另)[^，。]{0,10}(约|签|定|搞)[^，。]{0,10}试用期|二次(试用|转正)|新岗位试用期/.test(text)) facts.rehired = true;
   if (/以完成[^，。]{0,10}为期限|项目(做完|结束|完成)[^，。]{0,4}(合同)?[^，。]{0,2}(结束|终止)|干完这个项目/.test(text)) facts.taskContract = true;
-  if (/(自己|本人|我|员工|他|她)[^。]{0,12}(不想休|不休|不愿休)[^。]{0,16}书面|书面[^。]{0,10}(不休|不想休)|(写|交|提|打)了?(书面|个)?(申请|说明|报告)[^。]{0,12}(不休|不想休)/.test(text)) facts.declinedLeaveInWriting = true;
+  if (/(自己|本人|我|员工|他|她)[^。]{0,12}(不想休|不休|不愿休)[^。]{0,16}书面|书面[^。]{0,10}(不休|不想休)|(写|交|提|打)了?(书面|个)?(申请|说明|报告)[^。]{0,12}(不休|不想休)/.test(text) && !/(没|未|没有|从没|从来没)(有)?(写|交|提|打|签)(过)?(书面|个)?(申请|说明|报告|字)/.test(text)) facts.declinedLeaveInWriting = true;
   // Only overtime pay said to be part of the wage ("其中有1000是加班费"), not one paid besides it.
   const inWage = /其中[^，。]{0,6}?(\d+(?:\.\d+)?)[^，。]{0,8}加班(费|工资)|其中[^，。]{0,4}加班(费|工资)[^，。]{0,6}?(\d+(?:\.\d+)?)/.exec(text);
   if (inWage) facts.overtimePayInWage = Number(inWage[1] ?? inWage[4]);
@@ -786,6 +846,15 @@ function readOne(message: string, today: string): CalcFacts {
   if (average && facts.wageIsBase && facts.wage && average.yuan > facts.wage.value && !/(提成|绩效|奖金|补贴|加班)[^，。\d]{0,4}平均/.test(text.slice(Math.max(0, average.span.start - 14), average.span.start))) {
     facts.wage = { value: average.yuan, from: average.span.text };
     delete facts.wageIsBase;
+  }
+  // "上个月应发：基本工资4200、岗位津贴600、工龄补贴300": the month's wage is the items together.
+  const ITEM = '(?:基本工资|底薪|基础工资|岗位(?:工资|津贴)|工龄(?:补贴|工资)|全勤奖?|绩效(?:工资)?|(?:交通|餐|饭|住房|通讯)?(?:补贴|补助|津贴))';
+  const items = new RegExp(`(?:${ITEM}\\s*(?:是|为)?\\s*\\d+(?:\\.\\d+)?\\s*(?:元|块)?\\s*[、，,+和加]?\\s*){2,}`).exec(text);
+  if (items && !/最低工资|达标|夜班|高温|加班/.test(items[0])) {
+    const sum = [...items[0].matchAll(new RegExp(`${ITEM}\\s*(?:是|为)?\\s*(\\d+(?:\\.\\d+)?)`, 'g'))].reduce((n, m) => n + Number(m[1]), 0);
+    const before = text.slice(Math.max(0, items.index - 24), items.index);
+    const lastMonth = new RegExp(`上个?月|${monthsAgoLabel(today)}`).test(before);
+    if (lastMonth && !facts.lastMonthWage) facts.lastMonthWage = { value: sum, from: `${items[0].replace(/[，,、\s]+$/, '')}（合计）` };
   }
   // "基本工资4500加岗位津贴500，每月固定": the wage is the two together.
   const fixedSum = /(底薪|基本工资|基础工资)\s*(\d+(?:\.\d+)?)\s*(?:元|块)?\s*(?:加|\+|和|另加|再加)\s*(?:岗位|全勤|交通|餐|饭|住房|通讯|工龄)?(?:津贴|补贴|补助|奖)\s*(\d+(?:\.\d+)?)/.exec(text);

@@ -161,6 +161,8 @@ function noticeStep(f: CalcFacts): Step {
   // 代通知金 is owed only on a 第四十条 dismissal: without the ground, ask; a dismissal without a lawful ground owes 2N instead.
   if (!ground || ground === 'wrongful') return { kind, ask: 'ground' };
   if ((f.wageUnclear || f.wageApprox || f.wageIsBase) && !f.lastMonthWage) return { kind, ask: 'wage' };
+  // Only the 12 months' average, and the wage changed in them ("调岗后工资降了一些"): last month's is another figure.
+  if (!f.lastMonthWage && f.ownAverageWage && f.wage?.value === f.ownAverageWage.value && /降了|涨了|调薪|调整了|变了|不一样|不固定|降低|提高/.test(f.text)) return { kind, ask: 'wage' };
   const wage = f.lastMonthWage ?? f.wage;
   return wage ? { kind, result: noticePay({ lastMonthWage: wage.value }) } : { kind, ask: 'wage' };
 }
@@ -186,7 +188,14 @@ function doubleStep(f: CalcFacts, ctx: PlanContext): Step {
   const wage = f.wage.value;
   if (f.start) {
     if (f.yearAssumed && !f.signed && !f.end) return { kind, ask: 'year' };
-    return { kind, result: doubleWage({ monthlyWage: wage, start: f.start.value, ...(f.signed ? { signed: f.signed.value } : { asOf: f.end?.value ?? ctx.today }) }) };
+    const at = (start: string) => doubleWage({ monthlyWage: wage, start, ...(f.signed ? { signed: f.signed.value } : { asOf: f.end?.value ?? ctx.today }) });
+    // "3月份入职": the part month turns on the day; ask it when the first and the last of the month differ.
+    if (f.startMonthOnly) {
+      const [y, m] = f.start.value.split('-').map(Number) as [number, number];
+      const lastDay = `${f.start.value.slice(0, 8)}${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
+      if (at(f.start.value).primary.value !== at(lastDay).primary.value) return { kind, ask: 'start' };
+    }
+    return { kind, result: at(f.start.value) };
   }
   // "两三个月": the months owed differ across the words' range.
   if (f.service?.range && f.service.range[0] !== f.service.range[1]) return { kind, ask: 'service' };
@@ -264,6 +273,16 @@ function probationStep(f: CalcFacts, ctx: PlanContext): Step {
   // "试用期最长能约几个月？还有…试用期最少给多少": both answers.
   if (floorAsked && f.wage) {
     const floor = Math.round(f.wage.value * 0.8 * 100) / 100;
+    // Not below the local minimum either (第二十条): with the class known the floor is the higher of the two;
+    // without it, a floor under the highest class's minimum turns on the class.
+    const mins = ctx.minimumWage() && monthlyMinimums(ctx.minimumWage()!);
+    if (mins && !f.minimumClass && floor < Math.max(mins[1], mins[2], mins[3])) return { kind, ask: 'area-class' };
+    const min = mins && f.minimumClass ? mins[f.minimumClass] : 0;
+    if (min > floor) {
+      r.figures.push(figure('试用期工资最低数额（当地月最低工资标准）', min, '元', `${fmt(f.wage.value)}元 × 80% = ${fmt(floor)}元，低于当地月最低工资标准${fmt(min)}元，按${fmt(min)}元`));
+      r.citations.push(cite(LAW.contract, 20));
+      return { kind, result: { ...r, primary }, also: [r.figures[r.figures.length - 1]!] };
+    }
     r.figures.push(figure('试用期工资最低数额（约定工资的80%）', floor, '元', `${fmt(f.wage.value)}元 × 80% = ${fmt(floor)}元；并且不得低于当地最低工资标准`));
     r.citations.push(cite(LAW.contract, 20));
     return { kind, result: { ...r, primary }, also: [r.figures[r.figures.length - 1]!] };
@@ -330,6 +349,10 @@ function maternityStep(f: CalcFacts, ctx: PlanContext): Step {
   const kind = 'maternity';
   const miscarriage = /流产|小产|引产|胎停/.test(f.text);
   const babies = /三胞胎/.test(f.text) ? 3 : /双胞胎|双胎|龙凤胎|俩孩子|两个孩子一起/.test(f.text) ? 2 : 1;
+  // "小张流产了；小李生了双胞胎": two cases in one message, each with its own leave.
+  if (miscarriage && /顺产|剖腹产|剖宫产|生了|生下|分娩|双胞胎|龙凤胎/.test(f.text)) {
+    return { kind, explain: '您说到了两种情况：流产和生育的产假天数不同（女职工劳动保护特别规定第七条）。请一次问一位员工，并说明是生育（顺产、难产、几胞胎）还是流产（怀孕几个月），我再帮您算。' };
+  }
   if (miscarriage) {
     const p = f.quantities.find((q) => q.kind === 'duration' && (q.role === 'pregnancy' || /怀孕|孕/.test(f.text.slice(Math.max(0, q.span.start - 6), q.span.start))));
     if (!p || p.kind !== 'duration') return { kind, ask: 'pregnancy-months' };
