@@ -1,15 +1,15 @@
 /**
  * npm run eval:calc — the calculators on calculation questions written from outside material
  * (test/eval/calc/questions*.jsonl, see the README beside them). Each question expects figures or a clarifying question.
- * Outcomes: right (every expected figure shown, or asked when it should ask), asked (a question instead of
- * a figure), none (no calculation: the guidance answers instead, no figure), wrong (a figure shown that is
- * not the expected one). Reports the dev and the frozen held-out half; lists misses of the dev half only.
+ * Outcomes: right (every expected figure shown, or asked when it should ask), confirm (the reading shown to be
+ * checked first, and how often "对" then gives a wrong figure), asked (a question instead of a figure), none (no
+ * calculation: the guidance answers instead, no figure), wrong (a figure shown that is not the expected one). Reports the dev and the frozen held-out half; lists misses of the dev half only.
  *
  *   npm run eval:calc [-- --misses]
  */
 import path from 'node:path';
 import { makeCalculate } from '../src/answer/calculation/index.js';
-import { batchOf, CALC_TODAY, judge, loadCalcSet, type Outcome } from './lib/calc-eval.js';
+import { afterConfirm, batchOf, CALC_TODAY, judge, loadCalcSet, type Outcome } from './lib/calc-eval.js';
 
 async function main(): Promise<void> {
   const showMisses = process.argv.includes('--misses');
@@ -18,15 +18,19 @@ async function main(): Promise<void> {
   const rows = await Promise.all(
     set.map(async (q) => {
       const c = await calculate(q.question);
-      return { q, c, outcome: judge(q, c) };
+      const outcome = judge(q, c);
+      return { q, c, outcome, confirmed: outcome === 'confirm' ? await afterConfirm(calculate, q) : undefined };
     }),
   );
   const line = (name: string, rs: typeof rows) => {
     const n = rs.length || 1;
     const share = (o: Outcome) => (rs.filter((r) => r.outcome === o).length / n).toFixed(3);
-    return `${name.padEnd(16)} ${String(rs.length).padStart(4)} | ${share('right')}  ${share('asked')}  ${share('none')}  ${share('wrong')}`;
+    // After "对": of the confirmations, the share whose figure is then wrong (what a check by the user must catch).
+    const confirms = rs.filter((r) => r.outcome === 'confirm');
+    const wrongAfter = confirms.length ? (confirms.filter((r) => r.confirmed === 'wrong').length / confirms.length).toFixed(2) : '  - ';
+    return `${name.padEnd(16)} ${String(rs.length).padStart(4)} | ${share('right')}  ${share('confirm')}  ${share('asked')}  ${share('none')}  ${share('wrong')} | ${wrongAfter}`;
   };
-  console.log('set              n    | right  asked  none   wrong');
+  console.log('set              n    | right  confirm asked  none   wrong | wrong after 对');
   for (const split of ['dev', 'heldout'] as const) console.log(line(split, rows.filter((r) => r.q.split === split)));
   for (const batch of [...new Set(set.map((q) => batchOf(q.id)))].sort()) {
     for (const split of ['dev', 'heldout'] as const) console.log(line(`${split} batch ${batch}`, rows.filter((r) => r.q.split === split && batchOf(r.q.id) === batch)));

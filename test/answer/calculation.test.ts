@@ -172,3 +172,24 @@ describe('in a conversation', () => {
     expect(other.citations.map((c) => `${c.law}${c.article}`)).toContain('劳动合同法19');
   });
 });
+
+describe('a reading with numbers left unused is checked before its figure', () => {
+  const STORY = '员工小王在我们这干了3年，月薪6000，公司协商解除。我们厂去年营业额300万，今年亏了50万，经济补偿多少？';
+
+  it('shows what it read and the numbers it did not use, and gives no figure yet', async () => {
+    const c = (await calc(STORY))!;
+    expect(c.ask?.slot).toBe('confirm');
+    expect(c.ask?.text).toMatch(/没有用上的数字：300万、50万/);
+    expect(c.results).toEqual([]);
+    expect(c.reading.join('；')).toMatch(/月工资6000元/);
+  });
+
+  it('"对" gives the figure; a correction changes it', async () => {
+    const answerer = new Answerer(await shippedRetriever(), { calculate: calc });
+    const reply = async (text: string) => answerer.answer(text, [{ question: STORY, answer: await answerer.answer(STORY) }]);
+    // 3 years × 6000 = 18000; corrected to 7000: 21000.
+    expect((await reply('对')).calculation?.results.map((f) => f.value)).toEqual([18000]);
+    expect((await reply('月薪是7000')).calculation?.results.map((f) => f.value)).toEqual([21000]);
+  });
+});
+

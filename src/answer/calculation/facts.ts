@@ -10,6 +10,7 @@
 import type { Duration } from '../calculators/index.js';
 import { addDays, addMonths } from '../calculators/dates.js';
 import { normalize, parseChineseAmount, parseQuantities, type DurationQuantity, type Quantity } from '../quantities.js';
+import { CONFIRMED } from './slots.js';
 
 export interface Fact<T> {
   value: T;
@@ -72,6 +73,8 @@ export interface CalcFacts {
   totalService?: Length;
   /** The years in all were said only as "工龄", which people also use for the years with this employer. */
   totalIsGongling?: boolean;
+  /** The user checked the reading of a long message (the confirm slot) and said it is right or corrected it. */
+  confirmed?: boolean;
   /** The start is known to the month only ("3月份入职"). */
   startMonthOnly?: boolean;
   /** Two first days said and nothing to tell which is the start here: asked. */
@@ -592,32 +595,48 @@ export const REPLY_MARK = '\n〔回复〕';
  * then "3年5个月"; two grounds in dispute then "1").
  */
 export function readFacts(message: string, today: string): CalcFacts {
-  const lines = message.split(REPLY_MARK);
-  // The marks are not words of the story.
-  message = lines.join('\n');
+  const facts = readReplies(message.replaceAll(CONFIRMED, ''), today);
+  if (message.includes(CONFIRMED)) facts.confirmed = true;
+  return facts;
+}
+
+function readReplies(joined: string, today: string): CalcFacts {
+  const [first, ...replies] = joined.split(REPLY_MARK);
+  // The marks are not words of the story; a correction in the story ("哦不对") stands whatever replies follow.
+  const message = [corrected(first!) ?? first!, ...replies].join('\n');
   const facts = readOne(message, today);
-  // "干了三年半，哦不对，是四年半": read again with the corrected words put where the wrong ones were.
-  const fix = /(?:哦不对|不对|说错了|搞错了|更正一下|纠正一下)[，,。\s—…-]*(?:应该)?(?:是)?/g;
-  let marker: RegExpExecArray | undefined;
-  for (const m of message.matchAll(fix)) marker = m as RegExpExecArray;
-  if (marker && lines.length < 2) {
-    const before = message.slice(0, marker.index).replace(/[，,。\s—…-]+$/, '');
-    const after = message.slice(marker.index + marker[0].length);
-    // The said-wrong figure is the last one before the marker of the kind the correction gives: "2300……哦不对，…2610",
-    // "9月1号换到一家新公司，哦不对，是10月8号入职的".
-    const right = parseQuantities(after)[0];
-    // "今年9月1号": the year word is blanked (same length) so the date is found where it stands.
-    const probe = before.replace(/(今年|去年|明年|前年|本年)(?=\s*[\d一二三四五六七八九十])/g, (w) => '　'.repeat(w.length));
-    const wrong = right && parseQuantities(probe).filter((q) => q.kind === right.kind).at(-1);
-    if (wrong && wrong.span.end >= before.length - 1) return readOne(before.slice(0, wrong.span.start) + after, today);
-    if (wrong && !/[。！？!?]/.test(before.slice(wrong.span.end))) return readOne(`${before.slice(0, wrong.span.start)}${before.slice(wrong.span.end)}，${after}`, today);
-  }
-  const override = lines.length >= 2 ? lines[lines.length - 1]! : undefined;
+  const override = replies.at(-1);
   if (override === undefined || !override.trim()) return facts;
   const last = readOne(override, today);
   for (const k of REPLACEABLE) if (last[k] !== undefined) (facts as unknown as Record<string, unknown>)[k] = last[k];
   if (last.ground) delete facts.groundDisputed;
+  // The wage said in reply is the user's word on it: the doubts about the story's wages go with it.
+  if (last.wage) {
+    delete facts.wageUnclear;
+    delete facts.wageApprox;
+    delete facts.wageIsBase;
+    delete facts.ownAverageWage;
+  }
   return facts;
+}
+
+/** "干了三年半，哦不对，是四年半": the story with the corrected words put where the wrong ones were. */
+function corrected(story: string): string | undefined {
+  const fix = /(?:哦不对|不对|说错了|搞错了|更正一下|纠正一下)[，,。\s—…-]*(?:应该)?(?:是)?/g;
+  let marker: RegExpExecArray | undefined;
+  for (const m of story.matchAll(fix)) marker = m as RegExpExecArray;
+  if (!marker) return undefined;
+  const before = story.slice(0, marker.index).replace(/[，,。\s—…-]+$/, '');
+  const after = story.slice(marker.index + marker[0].length);
+  // The said-wrong figure is the last one before the marker of the kind the correction gives: "2300……哦不对，…2610",
+  // "9月1号换到一家新公司，哦不对，是10月8号入职的".
+  const right = parseQuantities(after)[0];
+  // "今年9月1号": the year word is blanked (same length) so the date is found where it stands.
+  const probe = before.replace(/(今年|去年|明年|前年|本年)(?=\s*[\d一二三四五六七八九十])/g, (w) => '　'.repeat(w.length));
+  const wrong = right && parseQuantities(probe).filter((q) => q.kind === right.kind).at(-1);
+  if (wrong && wrong.span.end >= before.length - 1) return before.slice(0, wrong.span.start) + after;
+  if (wrong && !/[。！？!?]/.test(before.slice(wrong.span.end))) return `${before.slice(0, wrong.span.start)}${before.slice(wrong.span.end)}，${after}`;
+  return undefined;
 }
 
 function readOne(message: string, today: string): CalcFacts {

@@ -19,7 +19,8 @@ export type Slot =
   | 'dystocia'
   | 'start-date'
   | 'end-date'
-  | 'last-day';
+  | 'last-day'
+  | 'confirm';
 
 export const ASK: Record<Slot, string> = {
   ground:
@@ -42,6 +43,7 @@ export const ASK: Record<Slot, string> = {
   'start-date': '这名员工是今年几月几日入职的？新入职当年的年休假要按剩余天数折算。',
   'end-date': '具体是几月几日离职（最后一天上班）的？离职当年的年休假按已过天数折算，差几天结果就可能不同。',
   'last-day': '最后一天上班是几月几日？工作年限算到那一天，差几个月结果就可能不同。',
+  confirm: '您说的情况比较多，我先把读到的条件列在下面，请核对：都对的话回复“对”，我就按这些条件算出数额；有读错的，直接告诉我正确的（例如“月薪是8000”“是公司没理由辞退的”）。',
 };
 
 /** What a reply must contain to be read as the answer to a slot (otherwise it is a new question). */
@@ -63,6 +65,7 @@ const LOOKS_LIKE: Record<Slot, RegExp> = {
   'start-date': /\d|[一二两三四五六七八九十]/,
   'end-date': /\d|[一二两三四五六七八九十]/,
   'last-day': /\d|[一二两三四五六七八九十]/,
+  confirm: /^(对|是|没错|嗯|好|确认|正确|没问题|可以|ok|OK)|\d|[一二两三四五六七八九十]|辞|解除|开除|违法|协商|到期|裁|不是|错/,
 };
 
 const GROUND_CHOICE: Record<string, string> = {
@@ -83,6 +86,9 @@ function statutoryDays(r: string): number {
   }
   return days.size;
 }
+
+/** What a reply to the confirmation starts with, so the next reading knows the user has checked it. */
+export const CONFIRMED = '〔已核对〕';
 
 /** Short replies only: a long message is a new question, not an answer to ours. */
 const MAX_REPLY = 60;
@@ -129,6 +135,9 @@ export function replyAsFact(slot: Slot, reply: string, asked = ''): string | und
       return /^(不是|没有|不|否|没)|顺产/.test(r) ? '医院没有认定难产' : '医院认定为难产';
     case 'start-date':
       return `今年${r}入职`;
+    case 'confirm':
+      // "对" confirms the reading; anything else corrects it, and is the user's word on the rest.
+      return `${CONFIRMED}${/^(对|是|没错|嗯|好|确认|正确|没问题|可以|ok|OK)[的了啊呀吧！!。.]*$/.test(r) ? '' : r}`;
     case 'end-date':
     case 'last-day':
       return /离职|走|最后/.test(r) ? r : `${r}离职`;
