@@ -161,7 +161,7 @@ export function noticeProgressPage(office: Office, v: Viewer, n: Notice, stats: 
       (k) => html`<tr data-status="${k}"><td>${OUTBOX_STATUS_LABELS[k]}</td><td class="num">${stats[k]}</td></tr>`,
     )}</tbody>
 </table>
-<p class="muted">通知由运行中的服务自动逐条发送，无需另行启动，发送速度按各渠道的限额控制。本页不会自动刷新，点“刷新进度”查看最新状态。“结果不明”的消息不会自动重发，请核实后处理。</p>`,
+<p class="muted">通知由系统自动逐条发送（服务运行时即发送，无需另行启动；发送速度按各渠道的限额控制）。本页不会自动刷新，点“刷新进度”查看最新状态。“结果不明”的消息不会自动重发，请核实后处理。</p>`,
     flash,
   );
 }
