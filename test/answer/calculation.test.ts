@@ -193,3 +193,15 @@ describe('a reading with numbers left unused is checked before its figure', () =
   });
 });
 
+describe('whether something is owed is the rule\'s to answer', () => {
+  it('leaves a yes-or-no question that names no amount to the guidance when a fact is missing', async () => {
+    // Asked whether, not how much: a clarifying question about the ground would take the place of the rule.
+    expect(await calc('员工去年12月入职，试用期三个月，干到今年2月发现他达不到录用条件，想在试用期内让他走，要给补偿吗？')).toBeUndefined();
+    expect(await calc('我2024年6月入职，今年1月辞职只提前了3天，公司要我赔一个月工资作为违约金，真的要赔吗？')).toBeUndefined();
+    // "N+1" with nothing to compute N from: the +1 alone would answer half of it.
+    expect(await calc('裁员要赔N+1吗')).toBeUndefined();
+    // Asked how much, it is a calculation and asks what it needs.
+    expect((await calc('员工去年12月入职，试用期三个月，想在试用期内让他走，要给多少补偿？'))?.ask).toBeDefined();
+  });
+});
+

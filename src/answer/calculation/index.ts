@@ -41,6 +41,9 @@ export interface Calculation {
 
 export type Calculate = (message: string) => Promise<Calculation | undefined>;
 
+/** Words that ask for a number, not only whether something is owed. */
+const ASKS_AMOUNT = /多少|几(个|天|倍|年)|怎么算|如何算|咋算|怎样算|如何计算|怎么计算|算一下|算算|帮我算|数额|金额|N\s*\+\s*1|2\s*N/i;
+
 /** Characters beyond which a message is a story or a case rather than a request for a figure. */
 const LONG_STORY = 120;
 /** Numbers in the message that no fact used (ages, amounts of other things are marked and not counted). */
@@ -204,7 +207,9 @@ export function makeCalculate(knowledgeDir: string, now: () => Date = () => new 
     // The figures must answer what was asked: an amount asked ("赔多少钱") and only months or days computed
     // (the probation limit for "试用期工资最低多少") is an answer to another question, so none is shown.
     if (!calc.ask && calc.results.length && !answersAsked(facts.text, calc.figures)) return undefined;
-    // A long story that lacks a fact is usually a case asking about the law: the guidance answers it.
+    // A long story that lacks a fact is usually a case asking about the law: the guidance answers it. So is a
+    // yes-or-no question ("要给补偿吗", "真的要赔吗") that names no amount: whether is the rule's to answer.
+    if (calc.ask && (!calc.results.length || calc.ask.slot === 'confirm') && !ASKS_AMOUNT.test(facts.text)) return undefined;
     if (calc.ask && !calc.results.length && message.length > LONG_STORY) return undefined;
     // A figure beside an open question would rest on a guess: ask first, compute after the reply.
     if (calc.ask) {

@@ -109,7 +109,10 @@ export function calcKinds(text: string, facts: CalcFacts): CalcKind[] {
   // A dismissal without a lawful ground owes 2N in place of N and the notice pay (第八十七条): no "+1" of its own.
   const replaced = facts.ground?.value === 'wrongful' && out.includes('wrongful') ? out.filter((k) => k !== 'notice') : out;
   // A kind with none of its own facts in the message is a question about the rule, which a card answers.
-  return [...new Set(replaced)].filter((k) => OWN_FACTS[k](facts));
+  const kinds = [...new Set(replaced)].filter((k) => OWN_FACTS[k](facts));
+  // "裁员要赔N+1吗" with nothing to compute N from: the +1 alone would answer half; the rule answers both.
+  if (/N\s*\+\s*1/i.test(text) && kinds.includes('notice') && !OWN_FACTS.severance(facts)) return kinds.filter((k) => k !== 'notice');
+  return kinds;
 }
 
 const OWN_FACTS: Record<CalcKind, (f: CalcFacts) => boolean> = {
