@@ -10,14 +10,15 @@ import { makeCalculate } from '../../src/answer/calculation/index.js';
 import { afterConfirm, CALC_TODAY, loadCalcSet } from '../../scripts/lib/calc-eval.js';
 
 describe('calculations on the dev half of the outside set', () => {
-  // 92 %: the dev halves of batches a–i when batch i was added (the rest are clarifying questions or guidance).
-  it('shows no wrong figure and stays at least 92 % right', async () => {
+  // 91 %: the dev halves of batches a–i, after "对" where the reading is checked, once yes-or-no questions went
+  // to the guidance (the rest are clarifying questions or guidance).
+  it('shows no wrong figure and stays at least 91 % right', async () => {
     const calculate = makeCalculate(path.resolve('knowledge'), () => CALC_TODAY);
     const dev = loadCalcSet().filter((q) => q.split === 'dev');
     expect(dev.length).toBeGreaterThan(400);
     // A reading shown to be checked must give the right figure once the user says "对".
     const outcomes = await Promise.all(dev.map(async (q) => ({ id: q.id, outcome: await afterConfirm(calculate, q) })));
     expect(outcomes.filter((o) => o.outcome === 'wrong').map((o) => o.id)).toEqual([]);
-    expect(outcomes.filter((o) => o.outcome === 'right').length / dev.length).toBeGreaterThanOrEqual(0.92);
+    expect(outcomes.filter((o) => o.outcome === 'right').length / dev.length).toBeGreaterThanOrEqual(0.91);
   });
 });
