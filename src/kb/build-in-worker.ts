@@ -1,6 +1,6 @@
-import { Worker } from 'node:worker_threads';
 import type { Config } from '../config.js';
 import { openKnowledgeBase } from './index.js';
+import { startTsWorker } from './ts-worker.js';
 
 type KbConfig = Parameters<typeof openKnowledgeBase>[0];
 
@@ -16,13 +16,8 @@ export async function openKnowledgeBaseInWorker(config: KbConfig & Partial<Confi
 }
 
 function buildInWorker(config: KbConfig & Partial<Config>): Promise<void> {
-  // Worker threads do not inherit tsx's loader: register it inside the worker, then load the TypeScript file.
-  const url = new URL('./build-worker.ts', import.meta.url).href;
   return new Promise((resolve, reject) => {
-    const worker = new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(url)}); })`, {
-      eval: true,
-      workerData: { config: JSON.parse(JSON.stringify(config)) as unknown },
-    });
+    const worker = startTsWorker(new URL('./build-worker.ts', import.meta.url), { workerData: { config: JSON.parse(JSON.stringify(config)) as unknown } });
     let settled = false;
     worker.once('message', (m: { ok: boolean; error?: string; name?: string }) => {
       settled = true;

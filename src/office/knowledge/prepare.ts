@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { INGESTIBLE } from '../../kb/extract-text.js';
 import type { LawDocument } from '../../kb/index.js';
 import type { OfficeMeta } from '../../kb/office-document.js';
+import { startTsWorker } from '../../kb/ts-worker.js';
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 /** A PDF longer than this is refused before its text is read (a whole compilation: upload it in parts). */
@@ -73,11 +73,8 @@ type WorkerAnswer = { ok: true; markdown: string; doc: LawDocument } | { ok: fal
 
 function parseInWorker(file: string, name: string, meta: OfficeMeta, limits: UploadLimits): Promise<{ markdown: string; doc: LawDocument }> {
   const timeoutMs = limits.timeoutMs ?? PARSE_TIMEOUT_MS;
-  // Worker threads do not inherit tsx's loader: register it inside the worker, then load the TypeScript file.
-  const url = new URL('./prepare-worker.ts', import.meta.url).href;
   return new Promise((resolve, reject) => {
-    const worker = new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(url)}); })`, {
-      eval: true,
+    const worker = startTsWorker(new URL('./prepare-worker.ts', import.meta.url), {
       workerData: { file, name, meta, maxPdfPages: limits.maxPdfPages ?? MAX_UPLOAD_PDF_PAGES, maxTextChars: limits.maxTextChars ?? MAX_UPLOAD_TEXT_CHARS },
       // A document that needs more than this is not one the office writes; the worker dies, not the server.
       resourceLimits: { maxOldGenerationSizeMb: 768 },
