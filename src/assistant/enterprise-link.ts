@@ -30,6 +30,7 @@ const T = {
     `绑定成功！已为您关联到“${name}”。之后的政策通知和风险提醒会按该企业情况发送给您。回复“订阅”可选择要接收的通知；有用工问题随时直接提问。`,
   requested: (name: string) =>
     `已提交关联“${name}”的申请，人社局工作人员审核通过后即完成关联。审核通过前，您不会收到这家企业的通知和提醒。有用工问题可以随时直接提问。`,
+  requestsFull: (name: string) => `“${name}”待审核的关联申请已经很多，暂时不能再提交。请直接联系人社局工作人员索取绑定码，之后发送“注册”输入绑定码即可关联。`,
   alreadyRequested: (name: string) => `您关联“${name}”的申请已经提交，正在等待工作人员审核，请耐心等候；也可以向工作人员索取绑定码，发送“注册”后输入。`,
 };
 
@@ -67,9 +68,9 @@ export class EnterpriseLink {
     const enterpriseId = d.linkEnterpriseId!;
     const name = d.linkEnterpriseName ?? '';
     if (input === REQUEST_DATA || REQUEST_WORDS.test(input)) {
-      const { created } = await this.ledger.linkRequests.request({ contactId: contact.id, enterpriseId, role: roleOf(contact) });
+      const r = await this.ledger.linkRequests.request({ contactId: contact.id, enterpriseId, role: roleOf(contact) });
       this.done(session);
-      return [{ text: created ? T.requested(name) : T.alreadyRequested(name), kind: 'onboarding' }];
+      return [{ text: 'full' in r ? T.requestsFull(name) : r.created ? T.requested(name) : T.alreadyRequested(name), kind: 'onboarding' }];
     }
     if (!normalizeBindCode(input)) return [this.prompt(session)];
     // The code is used and the contact linked in one statement; who linked how goes to the audit log.

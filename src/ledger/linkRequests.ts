@@ -39,26 +39,35 @@ const SELECT = `SELECT r.id, r.contact_id AS "contactId", ct.display_name AS "co
   JOIN enterprises e ON e.id = r.enterprise_id
   LEFT JOIN staff s ON s.id = r.decided_by`;
 
+/** Open link requests one enterprise may have at a time. */
+export const MAX_PENDING_PER_ENTERPRISE = 20;
+
 export function linkRequestsRepo(db: Db) {
   const get = async (id: number): Promise<LinkRequest | undefined> => (await db.query<LinkRequest>(`${SELECT} WHERE r.id = $1`, [id]))[0];
 
   return {
     get,
 
-    /** Ask to be linked; asking again while a request is open returns that request (created: false). */
-    async request(input: z.input<typeof requestInput>): Promise<{ request: LinkRequest; created: boolean }> {
+    /**
+     * Ask to be linked; asking again while a request is open returns that request (created: false). An
+     * enterprise with MAX_PENDING_PER_ENTERPRISE open requests takes no more (full): every new web visitor is
+     * a new contact, so requests are otherwise free to make in bulk.
+     */
+    async request(input: z.input<typeof requestInput>): Promise<{ request: LinkRequest; created: boolean } | { full: true }> {
       const r = parseInput(requestInput, input, '关联申请', LABELS);
       const rows = await db.query<{ id: number }>(
-        `INSERT INTO contact_link_requests (contact_id, enterprise_id, role) VALUES ($1, $2, $3)
+        `INSERT INTO contact_link_requests (contact_id, enterprise_id, role)
+         SELECT $1, $2, $3
+         WHERE (SELECT count(*) FROM contact_link_requests WHERE enterprise_id = $2 AND status = 'pending' AND contact_id <> $1) < $4
          ON CONFLICT (contact_id, enterprise_id) WHERE status = 'pending' DO NOTHING RETURNING id`,
-        [r.contactId, r.enterpriseId, r.role],
+        [r.contactId, r.enterpriseId, r.role, MAX_PENDING_PER_ENTERPRISE],
       );
       if (rows[0]) return { request: (await get(rows[0].id))!, created: true };
       const open = await db.query<{ id: number }>(
         `SELECT id FROM contact_link_requests WHERE contact_id = $1 AND enterprise_id = $2 AND status = 'pending'`,
         [r.contactId, r.enterpriseId],
       );
-      return { request: (await get(open[0]!.id))!, created: false };
+      return open[0] ? { request: (await get(open[0].id))!, created: false } : { full: true };
     },
 
     /**
@@ -69,7 +78,7 @@ export function linkRequestsRepo(db: Db) {
       return db.query<LinkRequest>(
         `${SELECT} WHERE r.status = 'pending' AND ct.enterprise_id IS DISTINCT FROM r.enterprise_id
            AND ($1::bigint IS NULL OR r.enterprise_id = $1::bigint)
-         ORDER BY r.requested_at, r.id`,
+         ORDER BY r.requested_at, r.id LIMIT 500`,
         [enterpriseId ?? null],
       );
     },

@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Assistant } from '../../src/assistant/index.js';
 import type { Enterprise } from '../../src/ledger/index.js';
+import { MAX_PENDING_PER_ENTERPRISE } from '../../src/ledger/linkRequests.js';
 import { broadcast } from '../../src/outreach/broadcast.js';
 import { offlineAnswerer } from '../helpers/answerer.js';
 import { BACKENDS, KNOWLEDGE_DIR, setupSuite, type TestLedger } from '../ledger/backends.js';
@@ -156,6 +157,24 @@ describe.each(BACKENDS)('linking a chat contact to a registered enterprise (%s)'
     expect((await contactOf('9005')).enterpriseId).toBeNull();
     expect(await reached('9005')).toBe(false);
     expect(await t.ledger.db.query(`SELECT 1 FROM audit_log WHERE action = 'enterprise.link_reject' AND target_id = $1`, [String(enterprise.id)])).toHaveLength(1);
+  });
+
+  it('an enterprise takes no more link requests once it has 20 waiting, and the chat says what to do instead', async () => {
+    const others = await t.ledger.enterprises.list({});
+    const target = others[others.length - 1]!;
+    for (let i = 0; i < MAX_PENDING_PER_ENTERPRISE; i++) {
+      const c = await t.ledger.contacts.upsert({ channel: 'telegram', externalId: `spam${i}`, displayName: `访客${i}` });
+      expect('created' in (await t.ledger.linkRequests.request({ contactId: c.id, enterpriseId: target.id, role: 'hr' }))).toBe(true);
+    }
+    const late = await t.ledger.contacts.upsert({ channel: 'telegram', externalId: 'spam-late', displayName: '访客' });
+    expect(await t.ledger.linkRequests.request({ contactId: late.id, enterpriseId: target.id, role: 'hr' })).toEqual({ full: true });
+    const open = await t.ledger.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM contact_link_requests WHERE enterprise_id = $1 AND status = 'pending'`, [target.id]);
+    expect(open[0]!.n).toBe(MAX_PENDING_PER_ENTERPRISE);
+    // In the chat: the same refusal in words, with the way that still works.
+    await say('9100', '注册');
+    await say('9100', '随便填的公司名');
+    await say('9100', target.uscc);
+    expect(await say('9100', '申请')).toMatch(/待审核的关联申请已经很多[\s\S]*绑定码/);
   });
 
   it('a viewer can neither issue a code nor approve a request, and sees no form for either', async () => {
