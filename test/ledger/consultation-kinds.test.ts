@@ -51,11 +51,14 @@ describe.each(BACKENDS)('migration 008: consultation kinds on existing rows (%s)
       ['telegram:1:5', '人工', null, 'requested'],
       ['wechat:2:1', '[表情]', null, 'none'],
       ['demo-import-1', '员工加班费怎么计算？', null, 'none'],
+      ['telegram:1:6', '还在吗', 0.1, 'none'],
     ];
     for (const [key, question, confidence, state] of rows) {
+      // Small talk got the answer layer's out-of-scope reply (confidence 0.1): it was never a consultation.
+      const answer = question === '还在吗' ? '这个问题好像不在用工指导的范围内。我可以解答招聘用工……' : '…';
       await db.query(
-        `INSERT INTO consultations (idempotency_key, channel, asked_at, question, answer, confidence, handoff_state) VALUES ($1, 'telegram', now(), $2, '…', $3, $4)`,
-        [key, question, confidence, state],
+        `INSERT INTO consultations (idempotency_key, channel, asked_at, question, answer, confidence, handoff_state) VALUES ($1, 'telegram', now(), $2, $5, $3, $4)`,
+        [key, question, confidence, state, answer],
       );
     }
     expect(await migrate(db, all)).toContain(8);
@@ -69,6 +72,7 @@ describe.each(BACKENDS)('migration 008: consultation kinds on existing rows (%s)
       'other:[表情]',
       // Not written by the chat engine (an import): kept as a question.
       'question:员工加班费怎么计算？',
+      'other:还在吗',
     ]);
     // A user may now leave the queue.
     await db.query(`UPDATE consultations SET handoff_state = 'withdrawn' WHERE question = '人工'`);

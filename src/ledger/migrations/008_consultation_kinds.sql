@@ -20,8 +20,11 @@ UPDATE consultations SET kind = CASE
     WHEN question ~ '^/[A-Za-z_]+' THEN 'command'
     WHEN handoff_state <> 'none' AND confidence IS NULL THEN 'handoff'
     WHEN confidence IS NULL AND idempotency_key ~ '^(telegram|wechat|web|console):' THEN 'other'
+    -- Small talk the answer layer found out of scope ("还在吗", "谢谢") got its fixed reply.
+    WHEN answer LIKE '这个问题好像不在用工指导的范围内%' THEN 'other'
     ELSE 'question' END
-  WHERE question LIKE '[按钮] %' OR question LIKE '[%]' OR question ~ '^/' OR confidence IS NULL;
+  WHERE question LIKE '[按钮] %' OR question LIKE '[%]' OR question ~ '^/' OR confidence IS NULL
+    OR answer LIKE '这个问题好像不在用工指导的范围内%';
 
 CREATE INDEX consultations_kind_asked_at_idx ON consultations (asked_at) WHERE kind = 'question';
 
