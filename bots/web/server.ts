@@ -7,7 +7,8 @@ import { chatApi } from './chat-api.js';
 import { chatPage } from './chat-page.js';
 import type { WebInbox } from './inbox.js';
 import { searchPage } from './search-page.js';
-import { addressLimit, securityHeaders } from './security.js';
+import { addressLimit } from './address-limit.js';
+import { securityHeaders } from './security-headers.js';
 
 export interface WebDeps {
   /** Live reference: after the console rebuilds the index, search and citations use the new one. */

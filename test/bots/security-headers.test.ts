@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Hono } from 'hono';
 import { WebInbox } from '../../bots/web/inbox.js';
 import { webApp } from '../../bots/web/server.js';
-import { addressKey } from '../../bots/web/security.js';
+import { addressKey } from '../../bots/web/address-limit.js';
 import { officeApp } from '../../src/office/index.js';
 import { openTestAssistant } from '../helpers/assistant.js';
 import { shippedRetriever } from '../helpers/kb.js';

@@ -153,11 +153,10 @@ export interface CalcFacts {
 const CN = '[零〇一二两三四五六七八九十]{1,3}';
 const NUM = `(?:\\d{1,2}|${CN})`;
 
-/** How 上个月 reads once written out ("2026年11月"), to find it again. */
-function monthsAgoLabel(today: string): string {
-  const y = Number(today.slice(0, 4));
-  const m = Number(today.slice(5, 7));
-  return m === 1 ? `${y - 1}年12月` : `${y}年${m - 1}月`;
+/** The month `k` months before today's, as absoluteDates writes it out ("上个月" → "2026年11月"). */
+function monthsAgo(today: string, k: number): string {
+  const total = Number(today.slice(0, 4)) * 12 + Number(today.slice(5, 7)) - 1 - k;
+  return `${Math.floor(total / 12)}年${(total % 12) + 1}月`;
 }
 
 /** Write relative and year-less dates out in full, so the quantity parser reads them with their roles. */
@@ -180,14 +179,10 @@ function absoluteDates(text: string, today: string): { text: string; yearMissing
   t = t.replace(/(今年|去年|(?<![目提])前年|明年)(年底|年末)/g, (_, w: string) => `${rel[w]}年12月31日`);
   t = t.replace(/(今年|去年|(?<![目提])前年|明年)(年初)/g, (_, w: string) => `${rel[w]}年1月1日`);
   t = t.replace(new RegExp(`(今年|本年|去年|上一年|(?<![目提])前年|明年)(?:的)?\\s*(${NUM})\\s*月`, 'g'), (_, w: string, mo: string) => `${rel[w]}年${mo}月`);
-  const monthsAgo = (k: number) => {
-    const total = y * 12 + (m - 1) - k;
-    return `${Math.floor(total / 12)}年${(total % 12) + 1}月`;
-  };
-  t = t.replace(/(?<![年])上上个?月(?!工资|的工资|薪)/g, () => monthsAgo(2));
+  t = t.replace(/(?<![年])上上个?月(?!工资|的工资|薪)/g, () => monthsAgo(today, 2));
   // "上个月4号" is a date; "上月5000" is last month's wage.
-  t = t.replace(/(?<![年上])(上个?月|上一个月)(?!工资|的工资|薪|\s*刚?(?:涨到|调到|降到|涨成|变成)|\s*[（(][^）)]{0,6}[）)]\s*(?:的)?(?:工资|薪)|(?:是|为|有)?\s*(?:\d{3,}|\d+(?:\.\d+)?\s*[千万kKwW]|[一二两三四五六七八九十]+[千万]))/g, () => monthsAgo(1));
-  t = t.replace(/(?<![年])(这个月|本月)(?!工资|的工资|薪)/g, () => monthsAgo(0));
+  t = t.replace(/(?<![年上])(上个?月|上一个月)(?!工资|的工资|薪|\s*刚?(?:涨到|调到|降到|涨成|变成)|\s*[（(][^）)]{0,6}[）)]\s*(?:的)?(?:工资|薪)|(?:是|为|有)?\s*(?:\d{3,}|\d+(?:\.\d+)?\s*[千万kKwW]|[一二两三四五六七八九十]+[千万]))/g, () => monthsAgo(today, 1));
+  t = t.replace(/(?<![年])(这个月|本月)(?!工资|的工资|薪)/g, () => monthsAgo(today, 0));
   const day = (k: number) => {
     const dt = new Date(Date.UTC(y, m - 1, d - k));
     return `${dt.getUTCFullYear()}年${dt.getUTCMonth() + 1}月${dt.getUTCDate()}日`;
@@ -796,7 +791,8 @@ function readOne(message: string, today: string): CalcFacts {
   // later "2019年跳到现在这家" the years here.
   const YEAR_ONLY = /(?<!\d)(\d{4})\s*年(?!\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月)[^，。]{0,3}(参加工作|进|入职|来|到|开始|跳到|跳槽到|换到)/g;
   const [ty, tm] = [Number(today.slice(0, 4)), Number(today.slice(5, 7))];
-  for (const y of text.matchAll(YEAR_ONLY)) {
+  const yearsOnly = [...text.matchAll(YEAR_ONLY)];
+  for (const y of yearsOnly) {
     const yr = Number(y[1]);
     if (yr > ty || facts.start || facts.service) continue;
     const months = (from: number) => (ty - yr) * 12 + tm - from;
@@ -808,7 +804,7 @@ function readOne(message: string, today: string): CalcFacts {
   // with nothing to tell them apart ("小李4月4号来的…小张9月4号来的") are not the reader's to choose from.
   const firsts = [
     ...qs.filter((q): q is Extract<Quantity, { kind: 'date' }> => q.kind === 'date' && q.role === 'start' && q.year !== undefined).map((q) => ({ at: q.span.start, end: q.span.end, ym: q.year! * 12 + q.month - 1, iso: q.iso ?? `${q.year}-${String(q.month).padStart(2, '0')}-01`, from: q.span.text, monthKnown: true })),
-    ...[...text.matchAll(YEAR_ONLY)].map((y) => ({ at: y.index, end: y.index + y[0].length, ym: Number(y[1]) * 12, iso: `${y[1]}-01-01`, from: y[0], monthKnown: false })),
+    ...yearsOnly.map((y) => ({ at: y.index, end: y.index + y[0].length, ym: Number(y[1]) * 12, iso: `${y[1]}-01-01`, from: y[0], monthKnown: false })),
   ].filter((c, i, all) => all.findIndex((d) => d.ym === c.ym || (!c.monthKnown && Math.floor(d.ym / 12) === Math.floor(c.ym / 12))) === i);
   if (firsts.length > 1) {
     // Working life starts at 参加工作; the job here is the one said to be now, ours or new.
@@ -872,7 +868,7 @@ function readOne(message: string, today: string): CalcFacts {
   if (items && !/最低工资|达标|夜班|高温|加班/.test(items[0])) {
     const sum = [...items[0].matchAll(new RegExp(`${ITEM}\\s*(?:是|为)?\\s*(\\d+(?:\\.\\d+)?)`, 'g'))].reduce((n, m) => n + Number(m[1]), 0);
     const before = text.slice(Math.max(0, items.index - 24), items.index);
-    const lastMonth = new RegExp(`上个?月|${monthsAgoLabel(today)}`).test(before);
+    const lastMonth = new RegExp(`上个?月|${monthsAgo(today, 1)}`).test(before);
     if (lastMonth && !facts.lastMonthWage) facts.lastMonthWage = { value: sum, from: `${items[0].replace(/[，,、\s]+$/, '')}（合计）` };
   }
   // "基本工资4500加岗位津贴500，每月固定": the wage is the two together.
