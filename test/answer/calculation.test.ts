@@ -190,6 +190,10 @@ describe('a reading with numbers left unused is checked before its figure', () =
     // 3 years × 6000 = 18000; corrected to 7000: 21000.
     expect((await reply('对')).calculation?.results.map((f) => f.value)).toEqual([18000]);
     expect((await reply('月薪是7000')).calculation?.results.map((f) => f.value)).toEqual([21000]);
+    // "不对" without what: no figure on the reading it rejects; the check is asked again.
+    const no = await reply('不对');
+    expect(no.calculation?.results).toEqual([]);
+    expect(no.calculation?.ask?.slot).toBe('confirm');
   });
 });
 

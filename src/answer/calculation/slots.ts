@@ -65,7 +65,7 @@ const LOOKS_LIKE: Record<Slot, RegExp> = {
   'start-date': /\d|[一二两三四五六七八九十]/,
   'end-date': /\d|[一二两三四五六七八九十]/,
   'last-day': /\d|[一二两三四五六七八九十]/,
-  confirm: /^(对|是|没错|嗯|好|确认|正确|没问题|可以|ok|OK)|\d|[一二两三四五六七八九十]|辞|解除|开除|违法|协商|到期|裁|不是|错/,
+  confirm: /^(对|是|没错|嗯|好|确认|正确|没问题|可以|ok|OK|不对)|\d|[一二两三四五六七八九十]|辞|解除|开除|违法|协商|到期|裁|不是|错/,
 };
 
 const GROUND_CHOICE: Record<string, string> = {
@@ -136,7 +136,9 @@ export function replyAsFact(slot: Slot, reply: string, asked = ''): string | und
     case 'start-date':
       return `今年${r}入职`;
     case 'confirm':
-      // "对" confirms the reading; anything else corrects it, and is the user's word on the rest.
+      // "对" confirms the reading; a correction is the user's word on the rest; a bare "不对" says something is
+      // wrong without what, so the reading is shown again (not confirmed).
+      if (/^(不对|不是|错了|有错|读错了|不正确)[的了啊呀吧！!。.，,]*$/.test(r)) return r;
       return `${CONFIRMED}${/^(对|是|没错|嗯|好|确认|正确|没问题|可以|ok|OK)[的了啊呀吧！!。.]*$/.test(r) ? '' : r}`;
     case 'end-date':
     case 'last-day':
