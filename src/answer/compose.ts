@@ -42,6 +42,11 @@ export function sharedChars(question: string, text: string): number {
   return [...new Set(tokenize(question))].filter((t) => t.length >= 2 && have.has(t)).reduce((n, t) => n + t.length, 0);
 }
 const MIN_SHARED_CHARS = 3;
+/**
+ * Words that put a message in the world of work even when the lexicon expands none of it and nothing in the
+ * knowledge matches ("气温多少度就必须停工"): such a question is one we cannot answer, not one outside our remit.
+ */
+const WORK_WORDS = /员工|职工|工人|雇员|公司|单位|企业|厂里|工厂|老板|雇主|工资|薪水|薪资|上班|下班|停工|复工|劳动|社保|合同|加班|工伤|招聘|招工|入职|离职|辞职|请假|休假|用工/;
 
 const UNVERIFIED_NOTE = '（注：该条文字尚待与官方公布文本核对，请以官方文本为准。）';
 export const UNSURE_TEXT = '这个问题我没有把握给出准确的答复，为免误导，先不下结论。';
@@ -138,6 +143,7 @@ export function composeOffline(input: ComposeInput, lookup: (law: string, n: num
   const cardText = top ? [top.card.title, ...top.card.questions, top.card.answer].join('\n') : '';
   // Everyday words the lexicon knows (工伤, 辞退…) are evidence enough that the question is about work.
   const minShared = search.expansions.length ? 2 : MIN_SHARED_CHARS;
+  const aboutWork = search.expansions.length > 0 || WORK_WORDS.test(question);
   const current = search.hits.filter((h) => !wholeRepealed(h));
   const risks: string[] = [];
   const parts: string[] = [];
@@ -175,14 +181,20 @@ export function composeOffline(input: ComposeInput, lookup: (law: string, n: num
     signals = signalsOf(question, search, top, true);
     confidence = confidenceOf(signals);
     source = 'card';
-  } else if (current[0] && sharedChars(question, current[0].text) >= minShared) {
+  } else if (
+    current[0] &&
+    (sharedChars(question, current[0].text) >= minShared ||
+      // A work question sharing words with one of the next articles or with the nearest card: one the knowledge
+      // may not answer squarely (the confidence decides whether to say so), but not one to turn away.
+      (aboutWork && (current.slice(1, 3).some((h) => sharedChars(question, h.text) >= minShared) || (!!top && sharedChars(question, cardText) >= minShared))))
+  ) {
     citations = current.slice(0, 2).map((h) => cite(h, question));
     parts.push('没有找到与您的问题完全对应的指导意见。以下是检索到的最相关规定，供参考：');
     signals = signalsOf(question, search, top, false);
     confidence = confidenceOf(signals);
     source = 'articles';
   } else {
-    offTopic = !search.expansions.length;
+    offTopic = !aboutWork;
     parts.push(
       offTopic
         ? '这个问题好像不在用工指导的范围内。我可以解答招聘用工、劳动合同、工资工时、社会保险、解除补偿、工伤等方面的问题，也可以帮您查法律条文，例如“试用期最长多久”或“劳动合同法第十条”。'

@@ -6,8 +6,8 @@ import type { Signals } from './types.js';
  * Paste its printout here when the knowledge base or the retriever changes.
  */
 export const CONFIDENCE_MODEL: { bias: number; weights: Record<keyof Signals, number> } = {
-  bias: 0.596,
-  weights: { similarity: 0.721, match: 0.248, agreement: 1.242, coverage: 1.729, margin: 1.46, card: -1.392, length: -0.455, consensus: 0.731, rival: -5.591, hitGap: -0.737 },
+  bias: -1.147,
+  weights: { similarity: 0.828, match: 0.519, agreement: 1.205, coverage: 2.343, margin: 1.075, card: -1.426, length: -0.02, consensus: 0.378, rival: -5.33, hitGap: 2.247 },
 };
 
 /**

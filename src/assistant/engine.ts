@@ -341,8 +341,9 @@ export class Assistant {
     // The deterministic layer's hand-off (a sensitive matter, a person asked for in words) queues; an
     // answer that is merely unsure offers a person instead of locking the chat.
     // A sensitive matter (a threat to life, a mass incident, an injury) always reaches a person; only a request
-    // for one read from an unsure answer (e.g. a prompt injection naming 人工客服) becomes an offer.
-    const needsPerson = answer.handoff.needed && !queued && (answer.unsure !== true || answer.handoff.reason !== PERSON_ASKED);
+    // for one read from an unsure or out-of-scope answer (e.g. a prompt injection naming 人工客服) becomes an offer.
+    const settled = answer.unsure !== true && answer.source !== 'none';
+    const needsPerson = answer.handoff.needed && !queued && (settled || answer.handoff.reason !== PERSON_ASKED);
     const button = BUTTON_CHANNELS.has(msg.channel);
     const offer = !needsPerson && !queued && (answer.unsure === true || answer.handoff.needed);
     let body = answer.text;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
+import { parseAskedFile, type AskedQuestions } from './asked.js';
 import { parseGuideFile } from './guides.js';
 import { parseLawFile } from './law-parser.js';
 import { parseLexicon, type Lexicon } from './lexicon.js';
@@ -14,6 +15,8 @@ export interface Knowledge {
   laws: LawDocument[];
   articles: Article[];
   cards: GuideCard[];
+  /** Everyday questions per article (knowledge/asked/), one entry per article. */
+  asked: AskedQuestions[];
   lexicon: Lexicon;
   /** Alternative names people use for a document (劳动合同法实施条例 ← 实施条例). */
   aliases: Map<string, string>;
@@ -37,6 +40,7 @@ export function knowledgeFiles(dir: string): string[] {
   return [
     ...LAW_DIRS.flatMap((d) => listFiles(path.join(dir, d), '.md')),
     ...listFiles(path.join(dir, 'guides'), '.yaml'),
+    ...listFiles(path.join(dir, 'asked'), '.yaml'),
     ...['lexicon.yaml', 'data/law-aliases.yaml'].map((f) => path.join(dir, f)).filter((f) => existsSync(f)),
   ];
 }
@@ -98,6 +102,17 @@ export function loadKnowledge(dir: string, salt = ''): Knowledge {
       }
     }
   }
+  const asked = new Map<string, AskedQuestions>();
+  for (const f of files.filter((x) => x.includes(`${path.sep}asked${path.sep}`))) {
+    for (const a of parseAskedFile(readFileSync(f, 'utf8'), rel(f))) {
+      const law = byLaw.get(a.law);
+      if (!law) throw new KnowledgeParseError(rel(f), undefined, `问法文件中的“${a.law}”不是已收录的法规`);
+      if (!law.articles.some((x) => x.number === a.article)) throw new KnowledgeParseError(rel(f), undefined, `${a.law}第${a.article}条不存在`);
+      const key = `${a.law}#${a.article}`;
+      const had = asked.get(key);
+      asked.set(key, had ? { ...had, questions: [...had.questions, ...a.questions] } : a);
+    }
+  }
   const lexFile = path.join(dir, 'lexicon.yaml');
   const lexicon = existsSync(lexFile) ? parseLexicon(readFileSync(lexFile, 'utf8'), 'lexicon.yaml') : { entries: [] };
   return {
@@ -105,6 +120,7 @@ export function loadKnowledge(dir: string, salt = ''): Knowledge {
     laws,
     articles: laws.flatMap((l) => l.articles),
     cards,
+    asked: [...asked.values()],
     lexicon,
     aliases: loadAliases(dir, laws),
     fingerprint: fingerprintFiles(dir, files, salt),

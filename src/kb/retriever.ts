@@ -3,7 +3,7 @@ import { termWeights } from './bm25.js';
 import type { Embedder } from './embedder.js';
 import type { Knowledge } from './knowledge.js';
 import { expandTerms } from './lexicon.js';
-import { cardUnits, type SearchIndex } from './search-index.js';
+import { askedUnits, cardUnits, type SearchIndex } from './search-index.js';
 import { charBigrams, tokenize } from './tokenizer.js';
 import type { Article, GuideCard, SearchHit } from './types.js';
 
@@ -27,6 +27,9 @@ export const TUNING = {
   /** Weight of each sentence of a long or many-question message, matched against cards on its own. */
   segment: 0.5,
   maxSegments: 6,
+  /** Articles found through the everyday questions written for them (knowledge/asked/): words, vectors. */
+  askedBm25: 0,
+  askedVector: 0.5,
   /** Latent-semantic neighbours (see latent-semantics.ts): whole cards, and articles. */
   latentCard: 1.5,
   latentArticle: 1,
@@ -86,6 +89,8 @@ export class Retriever {
   private readonly unitCard: number[];
   /** Whether a card unit is a way of asking (title, question) rather than the card's answer. */
   private readonly unitAsked: boolean[];
+  /** Article of each unit of the asked-questions indexes. */
+  private readonly askedArticle: number[];
   /** Per article: 1, or TUNING.local for a provincial regulation. */
   private readonly prior: Float32Array;
   /** Words and character bigrams of each card's whole material, built when first needed. */
@@ -102,6 +107,7 @@ export class Retriever {
     const units = cardUnits(knowledge.cards);
     this.unitCard = units.map((u) => u.card);
     this.unitAsked = units.map((u) => u.asked);
+    this.askedArticle = askedUnits(knowledge).map((u) => u.article);
     for (const c of knowledge.cards) {
       for (const cite of c.cites) {
         const key = `${cite.law}#${cite.article}`;
@@ -186,6 +192,18 @@ export class Retriever {
 
     this.index.articles.search(query, POOL).forEach((r, rank) => found(r.doc, TUNING.bm25 / (TUNING.rrfK + rank), 'bm25'));
 
+    // Everyday questions written per article: an article ranks by its closest question, by words and by vector.
+    const rankAsked = (units: number[], weight: number) => {
+      const seen = new Set<number>();
+      for (const u of units) {
+        const doc = this.askedArticle[u]!;
+        if (seen.has(doc)) continue;
+        found(doc, weight / (TUNING.rrfK + seen.size), 'asked');
+        seen.add(doc);
+      }
+    };
+    rankAsked(this.index.asked.search(query, POOL).map((r) => r.doc), TUNING.askedBm25);
+
     const vector = await this.embedder.embedQuery([question, ...expansions].join(' '));
     // A question with no words at all ("？？？") has a zero vector: nothing is near it.
     const near = vector.some((x) => x !== 0) ? this.index.vectors.search(vector, 2 * POOL) : [];
@@ -212,6 +230,7 @@ export class Retriever {
       }
     }
     rankCards(nearUnits, TUNING.cardVector);
+    if (vector.some((x) => x !== 0)) rankAsked(this.index.askedVectors.search(vector, POOL).map((n) => n.label), TUNING.askedVector);
     const lexical = this.index.cards.search(query, POOL);
     rankCards(lexical.map((r) => r.doc), TUNING.cardBm25);
     // Raw evidence too: how close the best question is (cosine) and how many rare words it shares

@@ -9,7 +9,7 @@ import type { Article, GuideCard } from './types.js';
 import { VectorIndex } from './vector-index.js';
 
 /** Bump when the way documents are indexed changes, so old indexes on disk are rebuilt. */
-export const INDEX_FORMAT = 'kb-index-v3';
+export const INDEX_FORMAT = 'kb-index-v4';
 
 /** The searchable form of the knowledge base: three BM25 indexes, the embedder's vectors and a latent space. */
 export interface SearchIndex {
@@ -23,6 +23,9 @@ export interface SearchIndex {
   vectors: VectorIndex;
   /** Latent semantic space learned from the cards and articles (see latent-semantics.ts). */
   latent: LatentSemantics;
+  /** BM25 and vectors over the everyday questions written per article (see askedUnits). */
+  asked: Bm25;
+  askedVectors: VectorIndex;
   /** Latent vectors of the articles (labels = article numbers in the knowledge) and of whole cards. */
   latentArticles: VectorIndex;
   latentCards: VectorIndex;
@@ -37,9 +40,14 @@ function cardDocument(c: GuideCard): string {
 }
 
 /** Text an article is found by: what it says, where it sits, and how people ask about it. */
-export function articleDocument(a: Article, citingCards: GuideCard[]): string {
+export function articleDocument(a: Article, citingCards: GuideCard[], askedQuestions: string[] = []): string {
   const asked = citingCards.flatMap((c) => [c.title, ...c.questions]);
-  return [a.law, ...a.headings, a.text, ...asked].join('\n');
+  return [a.law, ...a.headings, a.text, ...asked, ...askedQuestions].join('\n');
+}
+
+/** The everyday questions written for each article (knowledge/asked/), by law#article. */
+export function askedByArticle(k: Knowledge): Map<string, string[]> {
+  return new Map(k.asked.map((a) => [`${a.law}#${a.article}`, a.questions]));
 }
 
 /**
@@ -51,6 +59,15 @@ export function cardUnits(cards: GuideCard[]): Array<{ card: number; text: strin
     ...[c.title, ...c.questions].map((text) => ({ card, text, asked: true })),
     { card, text: c.answer, asked: false },
   ]);
+}
+
+/**
+ * Each question of knowledge/asked/ is a unit of its own pointing to its article, matched like a card's
+ * questions: an article ranks by the question closest to the user's.
+ */
+export function askedUnits(k: Knowledge): Array<{ article: number; text: string }> {
+  const index = new Map(k.articles.map((a, i) => [`${a.law}#${a.number}`, i]));
+  return k.asked.flatMap((a) => a.questions.map((text) => ({ article: index.get(`${a.law}#${a.article}`)!, text })));
 }
 
 /** Cards citing each article among their first two citations (later ones are side remarks). */
@@ -67,10 +84,13 @@ export function cardsByArticle(k: Knowledge): Map<string, GuideCard[]> {
 
 export async function buildSearchIndex(k: Knowledge, embedder: Embedder): Promise<SearchIndex> {
   const byArticle = cardsByArticle(k);
-  const articleDocs = k.articles.map((a) => articleDocument(a, byArticle.get(`${a.law}#${a.number}`) ?? []));
+  const asked = askedByArticle(k);
+  const articleDocs = k.articles.map((a) => articleDocument(a, byArticle.get(`${a.law}#${a.number}`) ?? [], asked.get(`${a.law}#${a.number}`)));
   const cardDocs = cardUnits(k.cards).map((u) => u.text);
+  const askedDocs = askedUnits(k).map((u) => u.text);
   embedder.fit?.([...articleDocs, ...cardDocs]);
   const vectors = await embedder.embedDocuments([...articleDocs, ...cardDocs]);
+  const askedVectors = await embedder.embedDocuments(askedDocs);
   const dim = vectors[0]?.length ?? 1;
   // Articles are segmented once: the baseline indexes their text, the latent space adds where they sit.
   const textTokens = k.articles.map((a) => tokenize(a.text));
@@ -81,18 +101,25 @@ export async function buildSearchIndex(k: Knowledge, embedder: Embedder): Promis
     return [...placeTokens.get(place)!, ...textTokens[i]!];
   });
   const cardTokens = k.cards.map((c) => tokenize(cardDocument(c)));
+  // An article's text beside the everyday questions written for it: the latent space learns that they say the same thing.
+  const askedTokens = k.articles.map((a, i) => {
+    const q = asked.get(`${a.law}#${a.number}`);
+    return q ? [...plainTokens[i]!, ...tokenize(q.join('\n'))] : plainTokens[i]!;
+  });
   // The cards carry the everyday ↔ legal co-occurrences; a few thousand articles are enough for the
   // rest, and bound the fitting time however large the base grows (every article is still projected).
   const step = Math.ceil(plainTokens.length / LATENT_FIT_ARTICLES);
-  const latent = LatentSemantics.fit([...cardTokens, ...plainTokens.filter((_, i) => i % step === 0)]);
+  const latent = LatentSemantics.fit([...cardTokens, ...askedTokens.filter((_, i) => i % step === 0)]);
   return {
     baseline: Bm25.build(textTokens),
     articles: Bm25.build(articleDocs.map(tokenize)),
     cards: Bm25.build(cardDocs.map(tokenize)),
     vectors: VectorIndex.build(vectors, dim),
+    asked: Bm25.build(askedDocs.map(tokenize)),
+    askedVectors: VectorIndex.build(askedVectors, dim),
     latent,
     // One signal among five: a sparser graph builds 50,000 articles about five times faster.
-    latentArticles: VectorIndex.build(plainTokens.map((t) => latent.projectTokens(t)), latent.rank, LATENT_GRAPH),
+    latentArticles: VectorIndex.build(askedTokens.map((t) => latent.projectTokens(t)), latent.rank, LATENT_GRAPH),
     latentCards: VectorIndex.build(cardTokens.map((t) => latent.projectTokens(t)), latent.rank, LATENT_GRAPH),
   };
 }
@@ -164,6 +191,8 @@ export async function loadOrBuildIndex(
           articles: loadBm25(dir, 'articles'),
           cards: loadBm25(dir, 'cards'),
           vectors: VectorIndex.load(path.join(dir, 'vectors.hnsw'), m.dim),
+          asked: loadBm25(dir, 'asked'),
+          askedVectors: VectorIndex.load(path.join(dir, 'asked-vectors.hnsw'), m.dim),
           ...loadLatent(dir),
         };
         return { index, built: false, dir };
@@ -180,6 +209,8 @@ export async function loadOrBuildIndex(
   saveBm25(tmp, 'articles', index.articles);
   saveBm25(tmp, 'cards', index.cards);
   index.vectors.save(path.join(tmp, 'vectors.hnsw'));
+  saveBm25(tmp, 'asked', index.asked);
+  index.askedVectors.save(path.join(tmp, 'asked-vectors.hnsw'));
   saveBinary(tmp, 'latent', index.latent.serialize());
   index.latentArticles.save(path.join(tmp, 'latent-articles.hnsw'));
   index.latentCards.save(path.join(tmp, 'latent-cards.hnsw'));

@@ -109,5 +109,5 @@ export interface SearchHit {
   /** Guidance cards that cite this article, best-matching first. */
   cards: Array<{ id: string; title: string }>;
   /** Why it ranked: "direct" when the question named it. */
-  via: Array<'direct' | 'bm25' | 'vector' | 'latent' | 'card'>;
+  via: Array<'direct' | 'bm25' | 'vector' | 'latent' | 'card' | 'asked'>;
 }

@@ -26,6 +26,16 @@ describe('article status: a repealed provision is never shown as current law', (
     }
   });
 
+  it('shows 劳动法第八十二条 (sixty days to apply for arbitration) as superseded by the one-year limit of 劳动争议调解仲裁法', async () => {
+    const answerer = await offlineAnswerer();
+    const a = await answerer.answer('劳动法第八十二条');
+    expect(a.citations[0]).toMatchObject({ law: '劳动法', article: 82 });
+    expect(a.citations[0]!.status).toContain('劳动争议调解仲裁法第二十七条');
+    const limit = await answerer.answer('员工被辞退半年了才去申请劳动仲裁，还来得及吗');
+    expect(limit.citations.map((c) => `${c.law}${c.article}`)).toContain('劳动争议调解仲裁法27');
+    for (const c of limit.citations) expect(c.quote ?? '').not.toContain('六十日内向劳动争议仲裁委员会提出书面申请');
+  });
+
   it('does not quote the repealed paragraph when an answer cites the article', async () => {
     const answerer = await offlineAnswerer();
     for (const q of ['退休返聘的人跟公司发生纠纷，算劳务关系还是劳动关系？', '已经领退休金的人来我厂里上班，出了争议怎么处理']) {
