@@ -12,7 +12,7 @@ import { cliArgs } from './lib/args.js';
 import { installCliErrorHandlers } from '../src/cli-fatal.js';
 import { loadConfig } from '../src/config.js';
 import { ledgerFile, openLedger, type ExportFormat } from '../src/ledger/index.js';
-import { todayInChina } from '../src/ledger/validate.js';
+import { chinaDate } from '../src/clock.js';
 
 installCliErrorHandlers();
 const { values } = cliArgs(
@@ -25,7 +25,7 @@ if (values.format !== 'xlsx' && values.format !== 'csv') {
 }
 const format: ExportFormat = values.format;
 const config = loadConfig();
-const out = path.resolve(values.out ?? path.join(config.dataDir, 'exports', `服务指导台账-${todayInChina()}.${format}`));
+const out = path.resolve(values.out ?? path.join(config.dataDir, 'exports', `服务指导台账-${chinaDate()}.${format}`));
 
 const ledger = await openLedger(config);
 try {

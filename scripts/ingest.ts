@@ -6,6 +6,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { chinaDate } from '../src/clock.js';
 import { loadConfig } from '../src/config.js';
 import { KnowledgeParseError, openKnowledgeBase } from '../src/kb/index.js';
 import { extractText, INGESTIBLE } from '../src/kb/extract-text.js';
@@ -37,7 +38,7 @@ const prepared: Array<{ target: string; markdown: string; label: string }> = [];
 const errors: string[] = [];
 for (const f of files) {
   try {
-    const version = values.version ?? new Date(statSync(f).mtime).toISOString().slice(0, 10);
+    const version = values.version ?? chinaDate(statSync(f).mtime);
     const { markdown, doc } = toKnowledgeMarkdown(await extractText(f), f, {
       title: values.title,
       issuer: values.issuer,

@@ -1,5 +1,6 @@
 /**
- * One outbox worker process: claims due rows and sends them (Telegram when TELEGRAM_BOT_TOKEN is set).
+ * One outbox worker process: claims due rows and sends them on every enabled channel that has an outreach
+ * sender (bots/channels.ts: the web chat's inbox always, Telegram when TELEGRAM_BOT_TOKEN is set).
  * Start as many as you like against one database. SIGTERM/SIGINT finish the sends in hand and exit.
  *
  *   npm run outreach-worker -- [--worker NAME] [--schema S] [--per-second 30] [--concurrency 8] [--exit-when-idle] [--send-log FILE]
@@ -9,12 +10,13 @@
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import pino from 'pino';
-import { TelegramSender } from '../bots/telegram/sender.js';
+import { CHANNELS } from '../bots/channels.js';
 import { installCliErrorHandlers } from '../src/cli-fatal.js';
 import { loadConfig } from '../src/config.js';
 import { openLedger } from '../src/ledger/index.js';
 import { createLogger } from '../src/log.js';
-import { Dispatcher, type OutreachSender, type SendStart } from '../src/outreach/dispatcher.js';
+import type { OutreachSender } from '../src/channels/index.js';
+import { Dispatcher, type SendStart } from '../src/outreach/dispatcher.js';
 import { cliArgs } from './lib/args.js';
 
 installCliErrorHandlers();
@@ -35,21 +37,16 @@ const { values } = cliArgs(
 const config = loadConfig();
 // Logs go to stderr: stdout carries only the ready line and the final stats (tests read them).
 const log = createLogger({ level: config.LOG_LEVEL, destination: pino.destination(2) });
-if (!config.TELEGRAM_BOT_TOKEN) {
-  process.stderr.write('未设置 TELEGRAM_BOT_TOKEN：没有可用的发送渠道。\n');
-  process.exit(2);
-}
 const ledger = await openLedger(config, {
   ...(values.schema ? { schema: values.schema } : {}),
   applicationName: 'outreach-worker',
   poolSize: 12,
   log,
 });
-const telegram = new TelegramSender({ token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT });
-// Checks the token before any row is claimed, and opens the connection so the first sends are not
-// slowed by it (a slow first send followed by on-time ones would crowd one second).
-await telegram.api.getMe();
-const senders: OutreachSender[] = [telegram];
+const senders: OutreachSender[] = [];
+for (const channel of CHANNELS) {
+  if (channel.enabled(config) && channel.outreachSender) senders.push(await channel.outreachSender({ config, ledger, log }));
+}
 const perSecond = values['per-second'] ? Number(values['per-second']) : undefined;
 const sendLog: string[] = [];
 const dispatcher = new Dispatcher({

@@ -7,7 +7,7 @@
 import { installCliErrorHandlers } from '../src/cli-fatal.js';
 import { loadConfig } from '../src/config.js';
 import { openLedger } from '../src/ledger/index.js';
-import { todayInChina } from '../src/ledger/validate.js';
+import { chinaDate } from '../src/clock.js';
 import { dueReminders } from '../src/outreach/reminders/evaluate.js';
 import { loadReminderRules } from '../src/outreach/reminders/rules.js';
 import { runReminders } from '../src/outreach/reminders/run.js';
@@ -17,7 +17,7 @@ installCliErrorHandlers();
 const { values } = cliArgs({ today: { type: 'string' }, 'dry-run': { type: 'boolean' }, schema: { type: 'string' } }, 'npm run reminders -- [--today YYYY-MM-DD] [--dry-run]');
 const config = loadConfig();
 const rules = loadReminderRules(config.knowledgeDir);
-const today = values.today ?? todayInChina();
+const today = values.today ?? chinaDate();
 const ledger = await openLedger(config, { ...(values.schema ? { schema: values.schema } : {}), applicationName: 'reminders' });
 try {
   if (values['dry-run']) {

@@ -11,7 +11,7 @@ import { installCliErrorHandlers } from '../src/cli-fatal.js';
 import { loadConfig } from '../src/config.js';
 import { openLedger, type Ledger } from '../src/ledger/index.js';
 import { makeEnterpriseUscc } from '../src/ledger/uscc.js';
-import { todayInChina } from '../src/ledger/validate.js';
+import { addDays, chinaDate } from '../src/clock.js';
 
 /** GB/T 2260 codes of Luoyang's districts and counties, for realistic USCC region digits. */
 const REGION: Record<string, string> = {
@@ -72,7 +72,7 @@ function prng(seed: number): () => number {
 }
 
 function daysAgo(n: number, from = new Date()): string {
-  return todayInChina(new Date(from.getTime() - n * 86_400_000));
+  return addDays(chinaDate(from), -n);
 }
 
 function sizeClassOf(headcount: number): 'micro' | 'small' | 'medium' | 'large' {

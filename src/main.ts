@@ -1,24 +1,20 @@
 /** npm start: build everything from the configuration and start what is configured. */
 import { writeSync } from 'node:fs';
-import type { RunnerHandle } from '@grammyjs/runner';
-import { createTelegramBot } from '../bots/telegram/bot.js';
-import { TelegramSender } from '../bots/telegram/sender.js';
-import { mountWebhook } from '../bots/telegram/webhook.js';
-import { attachWechat, wechatyFromConfig } from '../bots/wechat/bot.js';
-import { WebInbox } from '../bots/web/inbox.js';
+import type { Hono } from 'hono';
+import { CHANNELS } from '../bots/channels.js';
 import { startWeb, webApp } from '../bots/web/server.js';
 import { openAnswerer } from './answer/index.js';
 import { openKnowledgeBase } from './kb/index.js';
 import { officeApp, RetrieverSwap } from './office/index.js';
-import { Assistant, CachedAnswerer, outreachBroadcast } from './assistant/index.js';
+import { Assistant, CachedAnswerer } from './assistant/index.js';
 import { loadConfig } from './config.js';
 import { openLedger } from './ledger/index.js';
 import { DatabaseInUseError } from './ledger/lock.js';
 import { errorLine } from './cli-fatal.js';
 import { openKnowledgeBaseInWorker } from './kb/build-in-worker.js';
 import { createLogger } from './log.js';
-import type { OutreachSender } from './outreach/dispatcher.js';
-import { SendGate } from './outreach/sendGate.js';
+import type { OutreachSender } from './channels/index.js';
+import { chatBroadcast } from './outreach/chat-broadcast.js';
 import { OutreachService } from './outreach/service.js';
 
 const config = loadConfig();
@@ -43,30 +39,42 @@ log.info(
   'knowledge base ready',
 );
 log.info({ database: ledger.db.kind, spooled: ledger.spooled }, 'ledger ready');
-// Outreach: reminder rules run at start-up, when the date changes and for an enterprise whose facts
-// are written through `facts`; an outbox dispatcher (started below) sends on the configured channels.
+// Outreach: reminder rules run at start-up, when the date changes and for an enterprise whose facts the
+// ledger announces as written; an outbox dispatcher (started below) sends on the enabled channels.
 const outreach = new OutreachService({ ledger, knowledgeDir: config.knowledgeDir, log });
-const facts = outreach.ledger;
-const outreachSenders: OutreachSender[] = [];
 
 // Offline answers are deterministic: memoise them; LLM answers stream and vary, so never.
 const cache = config.OPENAI_API_KEY ? undefined : new CachedAnswerer(answerer);
 const source = cache ?? answerer;
 const assistant = new Assistant({
-  answerer: source, ledger: facts, staffIds: config.STAFF_IDS, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, officeHours: config.officeHours, log,
-  broadcast: outreachBroadcast(ledger, config.knowledgeDir),
+  answerer: source, ledger, staffIds: config.STAFF_IDS, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, officeHours: config.officeHours, log,
+  broadcast: chatBroadcast(ledger, config.knowledgeDir),
 });
-const inbox = new WebInbox();
-assistant.senders.register(inbox);
-outreachSenders.push(inbox);
+
+// Every enabled channel, from the one list: it receives for the engine, takes staff messages outside a
+// reply, and gives the outbox a sender (its own outreach sender, which leaves the pacing to the outbox, or
+// else the running channel's).
+const env = { config, ledger, log };
+const enabled = CHANNELS.filter((c) => c.enabled(config));
+const stops: Array<() => Promise<unknown>> = [];
+const channelRoutes: Hono[] = [];
+const outreachSenders: OutreachSender[] = [];
+for (const channel of enabled) {
+  const running = await channel.start({ ...env, assistant, knowledge });
+  assistant.senders.register(running.sender);
+  if (running.routes) channelRoutes.push(running.routes);
+  stops.push(() => running.stop());
+  outreachSenders.push(channel.outreachSender ? await channel.outreachSender(env) : running.sender);
+}
+
 const app = webApp({
-  retriever: knowledge, chat: { assistant, inbox },
-  health: { ledger, channels: { web: true, telegram: Boolean(config.TELEGRAM_BOT_TOKEN), wechat: Boolean(config.WECHATY_PUPPET) } },
-  addressLimit: { perMinute: config.RATE_LIMIT_PER_ADDRESS },
+  retriever: knowledge, channelRoutes,
+  health: { ledger, channels: Object.fromEntries(CHANNELS.map((c) => [c.name, c.enabled(config)])) },
   trustProxy: config.TRUST_PROXY,
+  log,
 });
 app.route('/office', officeApp({
-  ledger: facts, log, trustProxy: config.TRUST_PROXY,
+  ledger, log, trustProxy: config.TRUST_PROXY,
   knowledge: { knowledgeDir: config.knowledgeDir, rebuild: async () => {
       const built = await knowledge.rebuild();
       cache?.clear(); // answers memoised from the old index would outlive it by up to 10 minutes
@@ -78,36 +86,6 @@ app.route('/office', officeApp({
   },
   outreach: { knowledgeDir: config.knowledgeDir },
 }));
-const stops: Array<() => Promise<unknown>> = [];
-
-if (config.TELEGRAM_BOT_TOKEN) {
-  const broadcaster = new TelegramSender({ token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT });
-  // Answers and broadcasts share the bot's slots, so together they stay within Telegram's limits.
-  const sharedLimit = new SendGate({ ledger, channel: 'telegram', botId: broadcaster.botId, log });
-  const tg = await createTelegramBot(assistant, { token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, sharedLimit, log });
-  assistant.senders.register(tg.sender);
-  outreachSenders.push(broadcaster);
-  if (config.TELEGRAM_WEBHOOK_URL) {
-    const path = await mountWebhook(app, tg.bot, config.TELEGRAM_WEBHOOK_URL);
-    log.info({ path }, 'telegram bot: webhook mode');
-  } else {
-    await tg.bot.api.deleteWebhook();
-    const runner: RunnerHandle = tg.startPolling();
-    stops.push(() => (runner.isRunning() ? runner.stop() : Promise.resolve()));
-    log.info({ bot: tg.bot.botInfo.username }, 'telegram bot: long polling');
-  }
-}
-
-if (config.WECHATY_PUPPET) {
-  const wechat = wechatyFromConfig(config.WECHATY_PUPPET, config.WECHATY_PUPPET_TOKEN);
-  const wechatSender = attachWechat(wechat, assistant, log);
-  assistant.senders.register(wechatSender);
-  outreachSenders.push(wechatSender);
-  wechat.on('scan', (qrcode) => log.info({ qrcode }, '请用微信扫码登录机器人账号'));
-  wechat.on('login', (user) => log.info({ user: user.name() }, 'wechat bot logged in'));
-  await wechat.start();
-  stops.push(() => wechat.stop());
-}
 
 outreach.start(outreachSenders);
 stops.push(() => outreach.stop());

@@ -1,4 +1,4 @@
-import type { Reply } from '../../src/assistant/types.js';
+import type { Reply } from '../../src/channels/index.js';
 
 /** A reply for the terminal: buttons become numbered choices (answered with "1", "2"…), feedback a hint. */
 export function toConsoleText(reply: Reply): string {

@@ -4,7 +4,7 @@ import { apiThrottler, type APIThrottlerOptions } from '@grammyjs/transformer-th
 import { Api, Bot, type Context, type RawApi, type Transformer } from 'grammy';
 import type { Logger } from 'pino';
 import type { Assistant } from '../../src/assistant/index.js';
-import type { ChannelSender, IncomingMessage, Reply } from '../../src/assistant/types.js';
+import type { ChannelSender, IncomingMessage, Reply } from '../../src/channels/index.js';
 import { toTelegramMessages } from './render.js';
 
 export interface TelegramBotOptions {

@@ -1,8 +1,8 @@
 import type { InlineKeyboardMarkup } from 'grammy/types';
-import type { Reply } from '../../src/assistant/types.js';
+import { RENDERING, type Reply } from '../../src/channels/index.js';
 
 /** Telegram refuses texts longer than this (counted after entity parsing; we count the escaped source to be safe). */
-export const TELEGRAM_LIMIT = 4096;
+export const TELEGRAM_LIMIT = RENDERING.telegram.maxTextChars;
 
 /** parse_mode HTML needs exactly these three escaped; quotes only matter inside attributes, which we never write. */
 export function escapeHtml(s: string): string {

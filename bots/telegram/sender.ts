@@ -1,5 +1,5 @@
 import { Api, GrammyError, HttpError } from 'grammy';
-import type { ChannelSender, Reply } from '../../src/assistant/types.js';
+import type { ChannelSender, Reply } from '../../src/channels/index.js';
 
 /**
  * Sends to a Telegram chat outside a conversation (notices, reminders, staff answers) through grammY's
@@ -11,6 +11,11 @@ import type { ChannelSender, Reply } from '../../src/assistant/types.js';
 
 /** Telegram refuses longer texts (Bot API: 1–4096 characters after entity parsing). */
 export const TELEGRAM_TEXT_LIMIT = 4096;
+
+/** The bot's id, the part of its token before the colon: the key of its shared send limit. */
+export function telegramBotId(token: string): string {
+  return token.split(':')[0] ?? token;
+}
 
 export class TelegramSendError extends Error {
   /** Retrying cannot help (bot blocked, chat not found, bad request). */
@@ -80,7 +85,7 @@ export class TelegramSender implements ChannelSender {
       ...(opts.apiRoot ? { apiRoot: opts.apiRoot } : {}),
       timeoutSeconds: opts.timeoutSeconds ?? 30,
     });
-    this.botId = opts.token.split(':')[0] ?? opts.token;
+    this.botId = telegramBotId(opts.token);
   }
 
   /** Send and return Telegram's message id; failures are thrown as TelegramSendError. */

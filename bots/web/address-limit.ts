@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { RateLimiter } from '../../src/assistant/rate-limit.js';
+import type { RateLimit } from '../../src/assistant/rate-limit.js';
 
 // The client address behind a proxy, and the web chat's per-address limit.
 
@@ -33,11 +34,15 @@ export function clientAddress(c: Context, trustProxy: boolean): string {
   }
 }
 
-/** At most `perMinute` requests a minute from one client address; 429 with a Chinese message beyond. */
-export function addressLimit(opts: { perMinute: number; trustProxy: boolean }): MiddlewareHandler {
-  const limiter = new RateLimiter(opts.perMinute);
+/**
+ * At most the limit's number of requests a minute from one client address (counted in the ledger, so
+ * across every process behind a balancer); 429 with a Chinese message beyond. The address is stored
+ * only as a hash: the count needs to tell addresses apart, not to know them.
+ */
+export function addressLimit(opts: { limit: RateLimit; trustProxy: boolean }): MiddlewareHandler {
   return async (c, next) => {
-    if (!limiter.allow(addressKey(clientAddress(c, opts.trustProxy)))) {
+    const key = createHash('sha256').update(addressKey(clientAddress(c, opts.trustProxy))).digest('hex').slice(0, 32);
+    if (!(await opts.limit.allow(key))) {
       c.header('Retry-After', '60');
       return c.json({ error: '您所在网络发送的消息太频繁了，请一分钟后再试。' }, 429);
     }

@@ -2,10 +2,14 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { stream } from 'hono/streaming';
 import { z } from 'zod';
+import type { Logger } from 'pino';
 import type { Assistant } from '../../src/assistant/index.js';
 import { currentRetriever, type RetrieverRef } from '../../src/kb/index.js';
+import type { Ledger } from '../../src/ledger/index.js';
+import { mountChatEvents } from './chat-events.js';
+import { mountChatHistory } from './chat-history.js';
 import type { WebInbox } from './inbox.js';
-import { knownVisitor, visitor } from './visitor.js';
+import { visitor } from './visitor.js';
 
 /** The visitor is the secret cookie's (see visitor.ts); a `sessionId` sent by older pages is ignored. */
 const chatInput = z.object({
@@ -14,12 +18,24 @@ const chatInput = z.object({
   data: z.string().max(200).optional(),
 });
 
+export interface ChatApiDeps {
+  assistant: Assistant;
+  retriever: RetrieverRef;
+  /** Messages for visitors outside an answer, pushed to their pages (chat-events.ts). */
+  inbox: WebInbox;
+  /** Where a visitor's earlier exchanges are read from after a reload (chat-history.ts). */
+  ledger: Pick<Ledger, 'contacts' | 'consultations'>;
+  trustProxy?: boolean;
+  log?: Logger;
+}
+
 /**
  * The web chat's API. POST /api/chat answers as NDJSON over a chunked response: {"token"} lines while
  * the answer is generated (LLM mode), then one {"reply"} line per reply, then {"done"}. Offline answers
- * come as one reply line.
+ * come as one reply line. GET /api/chat/history gives the conversation so far, GET /api/chat/events
+ * pushes what staff and outreach send (Server-Sent Events).
  */
-export function chatApi(deps: { assistant: Assistant; retriever: RetrieverRef; inbox: WebInbox; trustProxy?: boolean }): Hono {
+export function chatApi(deps: ChatApiDeps): Hono {
   const app = new Hono();
 
   // A chat message is at most 20,000 characters: refuse a larger body before reading it.
@@ -48,12 +64,8 @@ export function chatApi(deps: { assistant: Assistant; retriever: RetrieverRef; i
     });
   });
 
-  /** Messages waiting for this visitor (staff replies, notices); none before the first message. */
-  app.get('/chat/inbox', (c) => {
-    c.header('Cache-Control', 'no-store');
-    const chatId = knownVisitor(c);
-    return c.json({ replies: chatId ? deps.inbox.drain(chatId) : [] });
-  });
+  mountChatHistory(app, { ledger: deps.ledger, inbox: deps.inbox, trustProxy: deps.trustProxy ?? false });
+  mountChatEvents(app, { inbox: deps.inbox, ...(deps.log ? { log: deps.log } : {}) });
 
   /** The full text of a cited article, for the expandable citation. */
   app.get('/chat/article', (c) => {

@@ -1,6 +1,8 @@
 /**
  * The web chat page: self-contained (no CDN, works offline), anonymous (the server's secret cookie),
- * answers streamed from /api/chat as NDJSON, citations expandable to the full article text.
+ * answers streamed from /api/chat as NDJSON, citations expandable to the full article text. On load it
+ * shows the conversation so far (/api/chat/history), then listens for what staff and outreach send
+ * (/api/chat/events, Server-Sent Events; EventSource reconnects by itself, resuming after the last id).
  */
 export function chatPage(): string {
   return `<!doctype html>
@@ -72,8 +74,17 @@ form button:disabled{opacity:.6}
     btn.disabled=false;q.focus()}
   form.addEventListener('submit',function(e){e.preventDefault();var t=q.value.trim();if(!t)return;q.value='';send(t)});
   q.addEventListener('keydown',function(e){if(e.key==='Enter'&&!e.shiftKey){e.preventDefault();form.requestSubmit()}});
-  setInterval(function(){fetch('/api/chat/inbox',{cache:'no-store'}).then(function(r){return r.json()}).then(function(d){(d.replies||[]).forEach(function(x){render(x)})}).catch(function(){})},5000);
   render({text:'您好！我是洛阳市人社局“用工指导助手”。请直接输入用工问题，我会给出答复和法律依据。需要工作人员时输入“人工”。',kind:'info'});
+  var lastId=0;
+  function listen(){
+    if(!window.EventSource)return;
+    var es=new EventSource('/api/chat/events?after='+lastId);
+    es.addEventListener('reply',function(e){var id=Number(e.lastEventId)||0;if(id&&id<=lastId)return;if(id)lastId=id;try{render(JSON.parse(e.data))}catch(err){}});
+  }
+  fetch('/api/chat/history',{cache:'no-store'}).then(function(r){return r.json()}).then(function(h){
+    (h.items||[]).forEach(function(it){if(it.user)log.appendChild(el('div','msg user',it.user));render(it.reply)});
+    lastId=h.lastEventId||0;
+  }).catch(function(){}).then(listen);
 })();
 </script>
 </body></html>`;

@@ -1,26 +1,32 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
-import type { Assistant } from '../../src/assistant/index.js';
+import type { Logger } from 'pino';
+import type { Assistant, RateLimit } from '../../src/assistant/index.js';
+import { webChatRoutes } from './chat-routes.js';
 import { currentRetriever, type RetrieverRef } from '../../src/kb/index.js';
 import type { Ledger } from '../../src/ledger/index.js';
-import { chatApi } from './chat-api.js';
 import { chatPage } from './chat-page.js';
 import type { WebInbox } from './inbox.js';
 import { searchPage } from './search-page.js';
-import { addressLimit } from './address-limit.js';
 import { securityHeaders } from './security-headers.js';
 
 export interface WebDeps {
   /** Live reference: after the console rebuilds the index, search and citations use the new one. */
   retriever: RetrieverRef;
   /** With the engine, "/" is the web chat; without it (tests of search alone) "/" stays the search page. */
-  chat?: { assistant: Assistant; inbox: WebInbox };
+  chat?: { assistant: Assistant; inbox: WebInbox; ledger: Pick<Ledger, 'contacts' | 'consultations'> };
   /** /healthz also checks the database and lists the channels (npm start); without it, the index only. */
   health?: { ledger: Pick<Ledger, 'db' | 'spooled'>; channels: Record<string, boolean> };
-  /** Messages a minute one client address may post to /api/chat (config RATE_LIMIT_PER_ADDRESS); unset = no limit. */
-  addressLimit?: { perMinute: number };
+  /** How many messages a minute one client address may post to /api/chat (config RATE_LIMIT_PER_ADDRESS); unset = no limit. */
+  addressLimit?: RateLimit;
   /** A trusted reverse proxy is in front (config TRUST_PROXY): the client address is X-Forwarded-For's last entry. */
   trustProxy?: boolean;
+  /**
+   * Routes of the running channels (npm start: the web chat's, a Telegram webhook), mounted before the
+   * search page's "/" fallback, so a channel that serves "/" (the web chat) takes it.
+   */
+  channelRoutes?: Hono[];
+  log?: Logger;
 }
 
 /** Longest /healthz waits for the database before calling it down. */
@@ -75,15 +81,10 @@ export function webApp(deps: WebDeps): Hono {
   });
   app.get('/search', (c) => c.html(searchPage()));
   if (deps.chat) {
-    if (deps.addressLimit) {
-      const limit = addressLimit({ perMinute: deps.addressLimit.perMinute, trustProxy: deps.trustProxy ?? false });
-      app.use('/api/chat', (c, next) => (c.req.method === 'POST' ? limit(c, next) : next()));
-    }
-    app.route('/api', chatApi({ ...deps.chat, retriever: deps.retriever, trustProxy: deps.trustProxy ?? false }));
-    app.get('/', (c) => c.html(chatPage()));
-  } else {
-    app.get('/', (c) => c.html(searchPage()));
+    app.route('/', webChatRoutes({ ...deps.chat, retriever: deps.retriever, trustProxy: deps.trustProxy ?? false, ...(deps.addressLimit ? { addressLimit: deps.addressLimit } : {}), ...(deps.log ? { log: deps.log } : {}) }));
   }
+  for (const routes of deps.channelRoutes ?? []) app.route('/', routes);
+  app.get('/', (c) => c.html(searchPage()));
   return app;
 }
 

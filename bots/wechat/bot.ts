@@ -1,7 +1,7 @@
 import { types, WechatyBuilder, type Wechaty } from 'wechaty';
 import type { Logger } from 'pino';
 import type { Assistant } from '../../src/assistant/index.js';
-import type { ChannelSender, IncomingMessage, Reply } from '../../src/assistant/types.js';
+import type { ChannelSender, IncomingMessage, Reply } from '../../src/channels/index.js';
 import { toWechatTexts } from './render.js';
 
 const KIND: Partial<Record<types.Message, IncomingMessage['kind']>> = {

@@ -1,7 +1,7 @@
-import type { Reply } from '../../src/assistant/types.js';
+import { RENDERING, type Reply } from '../../src/channels/index.js';
 
 /** WeChat shows long texts poorly and cuts very long ones; keep each message under this many characters. */
-export const WECHAT_CHUNK = 1500;
+export const WECHAT_CHUNK = RENDERING.wechat.maxTextChars;
 
 /**
  * A reply as WeChat texts. WeChat has no buttons: feedback buttons become a one-line hint ("回复 有用/没用"),

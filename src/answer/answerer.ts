@@ -3,6 +3,7 @@ import type { Calculate } from './calculation/index.js';
 import { composeOffline, type ComposeOptions } from './compose.js';
 import { inContext } from './follow-up.js';
 import { detectHandoff } from './handoff.js';
+import { toSimplified } from './simplified.js';
 import type { LlmAnswerer } from './llm-answerer.js';
 import type { Answer, Turn } from './types.js';
 
@@ -33,7 +34,7 @@ export class Answerer {
   }
 
   async answer(message: string, history: Turn[] = [], opts: AnswerOptions = {}): Promise<Answer> {
-    const trimmed = message.trim().slice(0, MAX_QUESTION_CHARS);
+    const trimmed = toSimplified(message.trim().slice(0, MAX_QUESTION_CHARS));
     if (!trimmed) {
       return {
         text: '请直接输入您想咨询的用工问题，例如“试用期最长可以约定多久？”',

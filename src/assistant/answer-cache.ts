@@ -1,4 +1,4 @@
-import { chinaDate } from '../answer/calculation/today.js';
+import { chinaDate } from '../clock.js';
 import { inContext } from '../answer/follow-up.js';
 import type { Answer, Turn } from '../answer/types.js';
 import type { AnswerSource } from './engine.js';
@@ -27,9 +27,9 @@ export class CachedAnswerer implements AnswerSource {
   async answer(message: string, history: Turn[], o?: { onToken?: (token: string) => void }): Promise<Answer> {
     const trimmed = message.trim();
     const read = inContext(trimmed, history);
-    // The day is in the key: "今年", "至今" and pro-rating read China's date (calculation/today.ts).
-    const key = `${chinaDate()}\u0000${read.question}\u0000${read.calculation}\u0000${trimmed}`;
     const now = (this.opts.now ?? Date.now)();
+    // The day is in the key: "今年", "至今" and pro-rating read China's date (src/clock.ts).
+    const key = `${chinaDate(new Date(now))}\u0000${read.question}\u0000${read.calculation}\u0000${trimmed}`;
     const hit = this.cache.get(key);
     if (hit && now - hit.at < (this.opts.ttlMs ?? 10 * 60_000)) return hit.answer;
     const answer = await this.inner.answer(message, history, o);

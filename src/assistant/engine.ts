@@ -1,17 +1,19 @@
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import { PERSON_ASKED } from '../answer/handoff.js';
 import type { Answer } from '../answer/types.js';
-import { isUnavailableError, type Contact, type ConsultationKind, type HandoffState, type Ledger } from '../ledger/index.js';
+import { CHANNELS, isUnavailableError, type Contact, type ConsultationKind, type HandoffState, type Ledger } from '../ledger/index.js';
 import { classify, looksLikeQuestion, type Intent } from './intent.js';
 import { DEFAULT_OFFICE_HOURS, OfficeHours } from './office-hours.js';
 import { Onboarding } from './onboarding.js';
-import { RateLimiter } from './rate-limit.js';
-import { Sessions, type Session } from './session.js';
+import { SharedRateLimit, type RateLimit } from './rate-limit.js';
+import { rememberTurn, SessionStore, type Session } from './session.js';
 import { SenderRegistry } from './senders.js';
 import { StaffDesk, type Broadcast, type ChatRoute } from './staff.js';
+import { ledgerStorage, type StorageAdapter } from './storage.js';
 import { Subscriptions } from './subscribe.js';
 import { T } from './texts.js';
-import type { ChannelName, IncomingMessage, Reply } from './types.js';
+import { showsButtons, type IncomingMessage, type Reply } from '../channels/index.js';
 
 export interface AnswerSource {
   answer(message: string, history: Session['history'], opts?: { onToken?: (token: string) => void }): Promise<Answer>;
@@ -38,6 +40,8 @@ export interface HandleOptions {
   onToken?: (token: string) => void;
 }
 
+const APOLOGY = '抱歉，系统暂时出了点问题，请稍后再试。如情况紧急，请拨打 12333 人社服务热线。';
+
 /** Longest message we try to answer; the answer layer itself reads only the first 2000 characters. */
 export const MAX_MESSAGE_CHARS = 4000;
 
@@ -53,9 +57,6 @@ const REDELIVERED = new WeakSet<Reply>();
 /** Data of the "转人工" button offered with an unsure answer ("hf:ask:" + the answer's key): pressing it asks for a person. */
 export const OFFER_PERSON_DATA = 'hf:ask:';
 
-/** Channels that show buttons; the others (WeChat, the terminal) get the offer of a person in words. */
-const BUTTON_CHANNELS: ReadonlySet<ChannelName> = new Set<ChannelName>(['telegram', 'web']);
-
 /** An open hand-off as the user should hear about it. */
 interface QueueState {
   id: number;
@@ -64,26 +65,30 @@ interface QueueState {
   position?: number;
 }
 
+/** Where an open hand-off's user is, kept while staff may still answer it. */
+const routeSchema: z.ZodType<ChatRoute> = z.object({ channel: z.enum(CHANNELS), chatId: z.string() });
+const ROUTE_TTL_MS = 30 * 86_400_000;
+
 const NON_TEXT: Record<string, string> = { sticker: '[表情]', image: '[图片]', voice: '[语音]', video: '[视频]', file: '[文件]', other: '[其他消息]' };
 
 /**
  * The conversation engine: one incoming message in, the replies out. Knows no channel; every exchange is
  * recorded as a consultation keyed by channel + chat + message id, so a redelivered update is ignored.
+ *
+ * It keeps nothing about a conversation in the process: the session (history, onboarding draft, offered
+ * choices, recent message keys), hand-off routes and the rate limit are in the ledger, and a chat's
+ * messages are handled one at a time under its lock, so any number of processes can share the chats.
  */
 export class Assistant {
   readonly senders: SenderRegistry;
-  readonly sessions = new Sessions();
+  private readonly sessions: SessionStore;
   private readonly onboarding: Onboarding;
   private readonly subscriptions: Subscriptions;
   private readonly staff: StaffDesk;
-  private readonly limiter: RateLimiter;
+  private readonly limiter: RateLimit;
   private readonly staffIds: Set<string>;
-  /** Open hand-off → where its user is, so a staff reply reaches the right chat (a group, say). */
-  private readonly routes = new Map<number, ChatRoute>();
-  /** Keys handled by this process recently: cheap first line against redelivery (the ledger is the second). */
-  private readonly seen = new Set<string>();
-  /** Per-chat promise chain: messages of one chat are handled in order, different chats in parallel. */
-  private readonly chains = new Map<string, Promise<unknown>>();
+  /** Open hand-off (consultation id) → where its user is, so a staff reply reaches the right chat (a group, say). */
+  private readonly routes: StorageAdapter<ChatRoute>;
   private readonly hours: OfficeHours;
   private readonly now: () => Date;
 
@@ -93,18 +98,16 @@ export class Assistant {
     this.senders = d.senders ?? new SenderRegistry();
     this.onboarding = new Onboarding(d.ledger);
     this.subscriptions = new Subscriptions(d.ledger);
-    this.limiter = new RateLimiter(d.rateLimitPerMinute ?? 20);
+    this.sessions = new SessionStore(d.ledger.chatState, d.log);
+    this.routes = ledgerStorage(d.ledger.chatState, 'handoff-route', routeSchema, { ttlMs: ROUTE_TTL_MS, ...(d.log ? { log: d.log } : {}) });
+    this.limiter = new SharedRateLimit(d.ledger.rateLimits, d.rateLimitPerMinute ?? 20, 'contact', d.log);
     this.staffIds = new Set(d.staffIds ?? []);
     this.staff = new StaffDesk({
       ledger: d.ledger,
       senders: this.senders,
       broadcast: d.broadcast,
-      routeOf: (id) => this.routes.get(id),
-      release: (route) => {
-        const s = this.sessions.peek(`${route.channel}:${route.chatId}`);
-        if (s?.handoffId) this.routes.delete(s.handoffId);
-        if (s) s.handoffId = undefined;
-      },
+      routeOf: (id) => this.routes.read(String(id)),
+      release: (id) => this.routes.delete(String(id)),
     });
   }
 
@@ -125,39 +128,42 @@ export class Assistant {
     return this.staffIds.has(`${msg.channel}:${msg.senderId}`);
   }
 
-  /** Handle one message; never throws (a failure becomes an apology the user can read). */
-  handle(msg: IncomingMessage, opts: HandleOptions = {}): Promise<Reply[]> {
-    const chat = `${msg.channel}:${msg.chatId}`;
-    const prev = this.chains.get(chat) ?? Promise.resolve();
-    const run = prev.then(() => this.handleNow(msg, opts));
-    const tail = run.catch(() => undefined);
-    this.chains.set(chat, tail);
-    void tail.then(() => {
-      if (this.chains.get(chat) === tail) this.chains.delete(chat);
-    });
-    return run;
-  }
-
-  private async handleNow(msg: IncomingMessage, opts: HandleOptions): Promise<Reply[]> {
+  /**
+   * Handle one message; never throws (a failure becomes an apology the user can read). Messages of one
+   * chat are handled in order, one at a time, in whichever process they arrive; different chats in parallel.
+   */
+  async handle(msg: IncomingMessage, opts: HandleOptions = {}): Promise<Reply[]> {
     if (msg.isGroup && !msg.mentioned) return [];
     const key = `${msg.channel}:${msg.chatId}:${msg.messageId}`;
-    if (this.seen.has(key)) return [];
-    this.remember(key);
-    if (!this.limiter.allow(`${msg.channel}:${msg.senderId}`)) return [{ text: T.rateLimited, kind: 'info' }];
+    const chat = `${msg.channel}:${msg.chatId}`;
     try {
-      const replies = await this.dispatch(msg, key, opts);
-      // Redelivered to another process (this one had not seen it): the ledger already holds it, so the
-      // user already had these replies. Checking here rather than before saves a query per message.
-      return replies.some((r) => REDELIVERED.has(r)) ? [] : replies;
+      return await this.d.ledger.chatLocks.run(chat, () => this.handleLocked(chat, key, msg, opts));
     } catch (err) {
       this.d.log?.error({ err, key }, 'assistant failed on a message');
-      return [{ text: '抱歉，系统暂时出了点问题，请稍后再试。如情况紧急，请拨打 12333 人社服务热线。', kind: 'error' }];
+      return [{ text: APOLOGY, kind: 'error' }];
     }
   }
 
-  private remember(key: string): void {
-    this.seen.add(key);
-    if (this.seen.size > 100_000) this.seen.delete(this.seen.values().next().value!);
+  /** Under the chat's lock: the session is read here, changed by the message, and written back. */
+  private async handleLocked(chat: string, key: string, msg: IncomingMessage, opts: HandleOptions): Promise<Reply[]> {
+    const s = await this.sessions.load(chat);
+    // Redelivered (Telegram retries a webhook, a browser resends): handled already, in this process or another.
+    if (s.seen.includes(key)) return [];
+    s.seen.push(key);
+    try {
+      if (!(await this.limiter.allow(`${msg.channel}:${msg.senderId}`))) return [{ text: T.rateLimited, kind: 'info' }];
+      const replies = await this.dispatch(msg, key, s, opts);
+      // Redelivered after its session was gone: the ledger already holds it, so the user already had
+      // these replies. Checking here rather than before saves a query per message.
+      return replies.some((r) => REDELIVERED.has(r)) ? [] : replies;
+    } catch (err) {
+      this.d.log?.error({ err, key }, 'assistant failed on a message');
+      return [{ text: APOLOGY, kind: 'error' }];
+    } finally {
+      // Written once the message is handled: a process that dies half-way leaves the session as it was,
+      // and the message's redelivery is handled afresh by another.
+      await this.sessions.save(chat, s);
+    }
   }
 
   private async contactOf(msg: IncomingMessage, s: Session): Promise<Contact> {
@@ -195,13 +201,12 @@ export class Assistant {
     const open = await this.d.ledger.consultations.openHandoffOf(contact.id);
     if (open) {
       s.handoffId = open.id;
-      this.routes.set(open.id, { channel: msg.channel, chatId: msg.chatId });
+      await this.routes.write(String(open.id), { channel: msg.channel, chatId: msg.chatId });
     }
     return contact;
   }
 
-  private async dispatch(msg: IncomingMessage, key: string, opts: HandleOptions): Promise<Reply[]> {
-    const s = this.sessions.get(`${msg.channel}:${msg.chatId}`);
+  private async dispatch(msg: IncomingMessage, key: string, s: Session, opts: HandleOptions): Promise<Reply[]> {
     if (msg.kind !== 'text' && msg.kind !== 'command' && msg.kind !== 'button') {
       const contact = await this.contactOf(msg, s);
       return this.record(msg, key, contact, NON_TEXT[msg.kind] ?? '[其他消息]', [{ text: T.nonText, kind: 'info' }], { kind: 'other' });
@@ -299,7 +304,7 @@ export class Assistant {
       return { id, state: 'requested' };
     }
     if (where && (where.state === 'requested' || where.state === 'claimed')) return { id, ...where };
-    this.routes.delete(id);
+    await this.routes.delete(String(id));
     s.handoffId = undefined;
     return undefined;
   }
@@ -315,7 +320,7 @@ export class Assistant {
   /** The user leaves the queue (取消, 结束人工, 不用了): withdrawn in the ledger, staff told, the bot answers again. */
   private async leaveQueue(q: QueueState, s: Session, msg: IncomingMessage, contact: Contact, rec: (r: Reply[], e: RecordExtra) => Promise<Reply[]>): Promise<Reply[]> {
     const withdrawn = await this.d.ledger.consultations.withdrawHandoff(q.id);
-    this.routes.delete(q.id);
+    await this.routes.delete(String(q.id));
     s.handoffId = undefined;
     if (withdrawn) {
       void this.notifyStaff(`【咨询 #${q.id}】用户已取消转人工，无需再回复。（${msg.senderName ?? contact.displayName ?? msg.senderId}）`);
@@ -329,7 +334,7 @@ export class Assistant {
     // Numbers typed after an answer are part of a question, not a choice from an older menu.
     if (!s.onboarding) s.choices = [];
     const answer = await this.d.answerer.answer(text, s.history, opts.onToken ? { onToken: opts.onToken } : {});
-    this.sessions.remember(s, { question: text, answer });
+    rememberTurn(s, { question: text, answer });
     // Out of scope for the answer layer ("谢谢", "还在吗", "H"): recorded, but not counted as a consultation.
     const kind: ConsultationKind = answer.source === 'none' && answer.unsure !== true ? 'other' : 'question';
     const latencyMs = Math.round(performance.now() - started);
@@ -344,7 +349,8 @@ export class Assistant {
     // for one read from an unsure or out-of-scope answer (e.g. a prompt injection naming 人工客服) becomes an offer.
     const settled = answer.unsure !== true && answer.source !== 'none';
     const needsPerson = answer.handoff.needed && !queued && (settled || answer.handoff.reason !== PERSON_ASKED);
-    const button = BUTTON_CHANNELS.has(msg.channel);
+    // Channels without buttons (WeChat, the terminal) get the offer of a person in words.
+    const button = showsButtons(msg.channel);
     const offer = !needsPerson && !queued && (answer.unsure === true || answer.handoff.needed);
     let body = answer.text;
     if (offer && !/回复“人工”/.test(body)) body = `${body}\n\n${T.offerPerson(button)}`;
@@ -366,7 +372,7 @@ export class Assistant {
     });
     const id = reply.consultationId ? Number(reply.consultationId) : undefined;
     s.lastAnswerKey = key;
-    if (needsPerson && id !== undefined) this.openHandoff(msg, s, id, contact, text, answer.handoff.reason);
+    if (needsPerson && id !== undefined) await this.openHandoff(msg, s, id, contact, text, answer.handoff.reason);
     return replies;
   }
 
@@ -386,14 +392,18 @@ export class Assistant {
     const id = replies[0]!.consultationId ? Number(replies[0]!.consultationId) : undefined;
     if (id !== undefined) {
       const recent = about ?? s.history.at(-1)?.question;
-      this.openHandoff(msg, s, id, contact, recent ?? q, about ? '助手没有把握，用户点了“转人工”' : '用户要求转人工');
+      await this.openHandoff(msg, s, id, contact, recent ?? q, about ? '助手没有把握，用户点了“转人工”' : '用户要求转人工');
     }
     return replies;
   }
 
-  private openHandoff(msg: IncomingMessage, s: Session, id: number, contact: Contact, question: string, reason?: string): void {
+  private async openHandoff(msg: IncomingMessage, s: Session, id: number, contact: Contact, question: string, reason?: string): Promise<void> {
     s.handoffId = id;
-    this.routes.set(id, { channel: msg.channel, chatId: msg.chatId });
+    // Staff may answer from any process, the console included: the route is where they all can read it.
+    await this.routes.write(String(id), { channel: msg.channel, chatId: msg.chatId }).catch((err) => {
+      if (!isUnavailableError(err)) throw err;
+      // Database away: a reply then goes to the contact's own chat (StaffDesk's fallback).
+    });
     void this.notifyStaff(
       `【转人工】咨询 #${id}\n渠道：${msg.channel}　用户：${msg.senderName ?? contact.displayName ?? msg.senderId}\n` +
         `原因：${reason ?? '需要人工'}\n问题：${question}\n回复：/reply ${id} 内容　结束：/close ${id}`,

@@ -1,6 +1,6 @@
 import { BIND_CODE_DAYS, normalizeBindCode, type Contact, type ContactRole, type Enterprise, type Ledger } from '../ledger/index.js';
 import type { Session } from './session.js';
-import type { Reply } from './types.js';
+import type { Reply } from '../channels/index.js';
 
 /**
  * Linking a chat contact to an enterprise that is already registered. Its 统一社会信用代码 is on every

@@ -1,9 +1,12 @@
 /**
  * When the office's staff answer chats: weekly opening times in one time zone (no holidays). Read from
- * config OFFICE_HOURS, e.g. "mon-fri 08:30-12:00,14:30-17:30; sat 09:00-12:00".
+ * config OFFICE_HOURS, e.g. "mon-fri 08:30-12:00,14:30-17:30; sat 09:00-12:00". The zone is configurable
+ * (OFFICE_TIMEZONE), so the wall clock is read with Intl; the days ahead are counted by the clock's arithmetic.
  */
+import { addDays, CHINA_TIME_ZONE, isoDate } from '../clock.js';
+
 export const DEFAULT_OFFICE_HOURS = 'mon-fri 08:30-12:00,14:30-17:30';
-export const DEFAULT_OFFICE_TIMEZONE = 'Asia/Shanghai';
+export const DEFAULT_OFFICE_TIMEZONE = CHINA_TIME_ZONE;
 
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 const DAY_NAMES = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
@@ -125,8 +128,8 @@ export class OfficeHours {
       const weekday = (l.weekday + ahead) % 7;
       const span = this.spansOn(weekday).find((s) => ahead > 0 || s.start > l.minute);
       if (!span) continue;
-      const date = new Date(Date.UTC(l.y, l.m - 1, l.d + ahead));
-      return { daysAhead: ahead, weekday, minute: span.start, month: date.getUTCMonth() + 1, day: date.getUTCDate() };
+      const date = addDays(isoDate(l.y, l.m, l.d), ahead);
+      return { daysAhead: ahead, weekday, minute: span.start, month: Number(date.slice(5, 7)), day: Number(date.slice(8, 10)) };
     }
     return undefined;
   }

@@ -1,7 +1,7 @@
 import { checkUscc, LedgerValidationError, type Contact, type Ledger } from '../ledger/index.js';
 import { EnterpriseLink, type LinkLedger } from './enterprise-link.js';
 import type { OnboardingDraft, Session } from './session.js';
-import type { Reply, ReplyButton } from './types.js';
+import type { Reply, ReplyButton } from '../channels/index.js';
 
 /**
  * Registering or linking an enterprise, one field per message. Each step validates its input with the

@@ -1,22 +1,34 @@
-/**
- * Per-contact sliding-window limit: at most `perMinute` messages in any 60 s. Kept in memory per process
- * (a contact's updates reach one process at a time: Telegram per-chat ordering, one WeChat login).
- */
-export class RateLimiter {
-  private readonly hits = new Map<string, number[]>();
-  constructor(private readonly perMinute: number, private readonly now: () => number = Date.now) {}
+import type { Logger } from 'pino';
+import { isUnavailableError, type RateLimitsRepo } from '../ledger/index.js';
 
-  /** Count this message; false when the contact is over the limit. */
-  allow(key: string): boolean {
-    const t = this.now();
-    const recent = (this.hits.get(key) ?? []).filter((x) => t - x < 60_000);
-    if (recent.length >= this.perMinute) {
-      this.hits.set(key, recent);
-      return false;
+/** At most a number of messages per key in any 60 s. */
+export interface RateLimit {
+  /** Count this message; false when the key is over its limit. */
+  allow(key: string): Promise<boolean>;
+}
+
+/**
+ * The limit counted in the ledger (rate_limits, migration 009), so it holds however many processes a
+ * contact's messages are spread over (a round-robin balancer alternates them). One statement per message.
+ * While the database cannot be reached every message is let through: answers keep coming from the
+ * spool-backed engine then, and a limit that cannot be counted is better lifted than enforced on everyone.
+ */
+export class SharedRateLimit implements RateLimit {
+  constructor(
+    private readonly store: RateLimitsRepo,
+    private readonly perMinute: number,
+    /** Keeps kinds of keys apart ("contact", "address"). */
+    private readonly scope: string,
+    private readonly log?: Logger,
+  ) {}
+
+  async allow(key: string): Promise<boolean> {
+    try {
+      return await this.store.take(`${this.scope}:${key}`, this.perMinute, 60_000);
+    } catch (err) {
+      if (!isUnavailableError(err)) throw err;
+      this.log?.warn({ scope: this.scope }, 'rate limit not counted: database unreachable');
+      return true;
     }
-    recent.push(t);
-    this.hits.set(key, recent);
-    if (this.hits.size > 100_000) this.hits.delete(this.hits.keys().next().value!);
-    return true;
   }
 }

@@ -1,4 +1,4 @@
-import type { ChannelName, ChannelSender, Reply } from './types.js';
+import type { ChannelName, ChannelSender, Reply } from '../channels/index.js';
 
 /** The channels that can be written to outside a reply (staff answers, hand-off notices, outreach). */
 export class SenderRegistry {

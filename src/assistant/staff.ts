@@ -2,7 +2,7 @@ import type { Ledger } from '../ledger/index.js';
 import type { StaffCommand } from './intent.js';
 import type { SenderRegistry } from './senders.js';
 import { T } from './texts.js';
-import type { ChannelName, IncomingMessage, Reply } from './types.js';
+import type { ChannelName, IncomingMessage, Reply } from '../channels/index.js';
 
 /**
  * Hook for outreach: queue a notice to enterprises' contacts. `where` is outreach's audience query
@@ -20,9 +20,12 @@ export interface StaffDeps {
   ledger: Pick<Ledger, 'consultations' | 'contacts' | 'audit' | 'figures'>;
   senders: SenderRegistry;
   /** Where the user of a handed-off consultation is (falls back to the contact's own chat). */
-  routeOf: (consultationId: number) => ChatRoute | undefined;
-  /** Forget the open hand-off of that chat so the bot answers again. */
-  release: (route: ChatRoute) => void;
+  routeOf: (consultationId: number) => Promise<ChatRoute | undefined>;
+  /**
+   * The hand-off is over: forget its route. (The chat's session notices by itself, at its next message,
+   * that its hand-off is no longer open.)
+   */
+  release: (consultationId: number) => Promise<void>;
   broadcast?: Broadcast;
 }
 
@@ -48,7 +51,7 @@ export class StaffDesk {
     if (c.handoffState !== 'requested' && c.handoffState !== 'claimed') {
       throw new HandoffError(`咨询 ${id} 不在转人工状态（当前：${c.handoffState === 'resolved' ? '人工已办结' : '未转人工'}）。`);
     }
-    let route = this.d.routeOf(id);
+    let route = await this.d.routeOf(id);
     if (!route && c.contactId) {
       const contact = await this.d.ledger.contacts.get(c.contactId);
       if (contact) route = { channel: contact.channel, chatId: contact.externalId };
@@ -80,7 +83,7 @@ export class StaffDesk {
   async close(target: string | number, staff: string, staffId?: number): Promise<number> {
     const o = await this.open(target);
     if (!(await this.d.ledger.consultations.setHandoff({ id: o.id, state: 'resolved', ...(staffId !== undefined ? { staffId } : {}) }))) throw new HandoffError(`咨询 ${o.id} 的用户已取消转人工（或已办结），无需回复。`);
-    this.d.release(o.route);
+    await this.d.release(o.id);
     await this.d.ledger.audit.append({ staffId: staffId ?? null, action: 'handoff.close', targetType: 'consultation', targetId: o.id, detail: { staff } });
     await this.d.senders.send(o.route.channel, o.route.chatId, { text: T.handoffClosed, kind: 'handoff' }).catch(() => undefined);
     return o.id;

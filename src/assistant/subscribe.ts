@@ -1,5 +1,5 @@
 import { TOPICS, type Contact, type Ledger } from '../ledger/index.js';
-import type { Reply } from './types.js';
+import type { Reply } from '../channels/index.js';
 
 
 export class Subscriptions {

@@ -1,3 +1,4 @@
+import { addDays, chinaDayStart } from '../clock.js';
 import type { Db } from './db.js';
 import type { Citation, ConsultationKind, Feedback, HandoffState } from './consultations.js';
 import type { GapStatus } from './knowledgeGaps.js';
@@ -58,8 +59,9 @@ export function consultationSearchRepo(db: Db) {
       params.push(value);
       conds.push(cond(`$${params.length}`));
     };
-    if (f.from) add((p) => `c.asked_at >= (${p}::date::timestamp AT TIME ZONE 'Asia/Shanghai')`, f.from);
-    if (f.to) add((p) => `c.asked_at < ((${p}::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')`, f.to);
+    // The staff's dates are days in China: from its first instant to the next day's first.
+    if (f.from) add((p) => `c.asked_at >= ${p}::timestamptz`, chinaDayStart(f.from));
+    if (f.to) add((p) => `c.asked_at < ${p}::timestamptz`, chinaDayStart(addDays(f.to, 1)));
     if (f.enterpriseId !== undefined) add((p) => `c.enterprise_id = ${p}`, f.enterpriseId);
     if (f.enterprise) add((p) => `strpos(e.name, ${p}) > 0`, f.enterprise.trim());
     if (f.industry) add((p) => `e.industry = ${p}`, f.industry);

@@ -61,6 +61,15 @@ export interface Consultation extends ConsultationRow {
   createdAt: Date;
 }
 
+/** One earlier exchange of a chat as its user saw it (the web chat's history after a reload). */
+export interface ChatExchange {
+  askedAt: Date;
+  question: string;
+  answer: string | null;
+  citations: Citation[];
+  kind: ConsultationKind;
+}
+
 /** A consultation as the office console shows it: without the idempotency key, which names the user's chat. */
 export type ConsultationSummary = Omit<Consultation, 'idempotencyKey'>;
 
@@ -243,6 +252,15 @@ export function consultationsRepo(db: Db, write: ConsultationWrite = (row) => in
          ORDER BY asked_at DESC, id DESC LIMIT 1`,
         [contactId],
       ))[0];
+    },
+
+    /** The contact's latest exchanges, oldest first; those whose text retention blanked are left out. */
+    async recentOfContact(contactId: number, limit: number): Promise<ChatExchange[]> {
+      return (await db.query<ChatExchange>(
+        `SELECT asked_at AS "askedAt", question, answer, citations, kind FROM consultations
+         WHERE contact_id = $1 AND text_blanked_at IS NULL ORDER BY asked_at DESC, id DESC LIMIT $2`,
+        [contactId, limit],
+      )).reverse();
     },
 
     /**

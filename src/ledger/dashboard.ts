@@ -1,3 +1,4 @@
+import { CHINA_TIME_ZONE, chinaDate } from '../clock.js';
 import type { Db } from './db.js';
 
 /** Figures for the office console's dashboard; every date is a calendar day in the bureau's time zone. */
@@ -21,7 +22,8 @@ export interface DashboardFigures {
   cultivatedThisYear: number;
 }
 
-const TZ = `'Asia/Shanghai'`;
+/** Consultations are instants; SQL turns each into its day in China to count it. */
+const TZ = `'${CHINA_TIME_ZONE}'`;
 
 /** An enterprise counts as served once it has a question or a follow-up on record. */
 const SERVED = `(EXISTS (SELECT 1 FROM consultations c WHERE c.enterprise_id = e.id AND c.kind = 'question')
@@ -32,12 +34,13 @@ export function dashboardRepo(db: Db) {
     async figures(options: { days?: number; now?: Date } = {}): Promise<DashboardFigures> {
       const days = options.days ?? 30;
       const now = options.now ?? new Date();
+      const today = chinaDate(now);
       const perDay = await db.query<{ day: string; n: number }>(
         `SELECT to_char(d, 'YYYY-MM-DD') AS day, coalesce(x.n, 0)::int AS n
-         FROM generate_series(($1::timestamptz AT TIME ZONE ${TZ})::date - ($2::int - 1), ($1::timestamptz AT TIME ZONE ${TZ})::date, interval '1 day') d
+         FROM generate_series($1::date - ($2::int - 1), $1::date, interval '1 day') d
          LEFT JOIN (SELECT (asked_at AT TIME ZONE ${TZ})::date AS day, count(*) AS n FROM consultations WHERE kind = 'question' GROUP BY 1) x ON x.day = d::date
          ORDER BY d`,
-        [now, days],
+        [today, days],
       );
       const topTopics = await db.query<{ topic: string; n: number }>(
         `SELECT t.title AS topic, count(*)::int AS n
@@ -66,11 +69,11 @@ export function dashboardRepo(db: Db) {
              count(*) FILTER (WHERE (e.size_class = 'large' OR e.watch_listed OR '困难企业' = ANY (e.tags)
                OR EXISTS (SELECT 1 FROM layoffs l WHERE l.enterprise_id = e.id)) AND ${SERVED})::int AS "largeOrStrugglingServed",
              count(*) FILTER (WHERE e.harmony_cultivated AND (
-               EXISTS (SELECT 1 FROM follow_ups f WHERE f.enterprise_id = e.id AND extract(year FROM f.on_date) = extract(year FROM ($1::timestamptz AT TIME ZONE ${TZ})))
+               EXISTS (SELECT 1 FROM follow_ups f WHERE f.enterprise_id = e.id AND extract(year FROM f.on_date) = $1::int)
                OR EXISTS (SELECT 1 FROM consultations c WHERE c.enterprise_id = e.id AND c.kind = 'question'
-                 AND extract(year FROM c.asked_at AT TIME ZONE ${TZ}) = extract(year FROM ($1::timestamptz AT TIME ZONE ${TZ})))))::int AS "cultivatedThisYear"
+                 AND extract(year FROM c.asked_at AT TIME ZONE ${TZ}) = $1::int)))::int AS "cultivatedThisYear"
            FROM enterprises e`,
-          [now],
+          [Number(today.slice(0, 4))],
         )
       )[0]!;
       return { perDay, topTopics, ...totals, ...targets };

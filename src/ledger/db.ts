@@ -72,20 +72,31 @@ class PgTx implements Db {
 export class PgDb implements Db {
   readonly kind = 'postgres' as const;
   readonly pool: pg.Pool;
+  /** How this database's connections are made (same server, schema and types), for dedicated connections. */
+  readonly connection: pg.ClientConfig;
 
-  constructor(opts: PgDbOptions) {
+  constructor(private readonly opts: PgDbOptions) {
     if (opts.schema && !/^[a-z_][a-z0-9_]*$/.test(opts.schema)) throw new Error(`invalid schema name: ${opts.schema}`);
-    this.pool = new pg.Pool({
+    this.connection = {
       connectionString: opts.connectionString,
-      max: opts.max ?? 10,
       connectionTimeoutMillis: opts.connectionTimeoutMillis ?? 5_000,
-      idleTimeoutMillis: 30_000,
       application_name: opts.applicationName ?? 'yonggong-ledger',
       types: pgTypes,
       ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
-    });
+    };
+    this.pool = new pg.Pool({ ...this.connection, max: opts.max ?? 10, idleTimeoutMillis: 30_000 });
     // Without a listener, a backend killed while its client sits idle would crash the process.
     this.pool.on('error', (err) => opts.onError?.(err));
+  }
+
+  /**
+   * A pool of its own for connections held for a while (per-chat locks): those must never take the
+   * connections the queries made while holding them are waiting for.
+   */
+  dedicatedPool(max: number, extra: Partial<pg.PoolConfig> = {}): pg.Pool {
+    const pool = new pg.Pool({ ...this.connection, max, idleTimeoutMillis: 10_000, ...extra });
+    pool.on('error', (err) => this.opts.onError?.(err));
+    return pool;
   }
 
   async query<T>(sql: string, params?: readonly unknown[]): Promise<T[]> {

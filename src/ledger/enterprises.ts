@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { Db } from './db.js';
 import type { Lists } from './lists.js';
 import { checkUscc } from './uscc.js';
-import { LedgerNotFoundError, idSchema, isoDate, parseInput, text, todayInChina, translateConstraintError } from './validate.js';
+import { chinaDate } from '../clock.js';
+import { LedgerNotFoundError, idSchema, isoDate, parseInput, text, translateConstraintError } from './validate.js';
 
 export const SIZE_CLASSES = { large: '大型', medium: '中型', small: '小型', micro: '微型' } as const;
 export type SizeClass = keyof typeof SIZE_CLASSES;
@@ -185,7 +186,7 @@ export function enterprisesRepo(db: Db, lists: Lists) {
     const id = rows[0]!.id;
     if (e.headcountCurrent !== undefined && e.headcountCurrent !== null) {
       await enterprisesRepo(tx, lists).recordHeadcount({
-        enterpriseId: id, asOf: e.headcountAsOf ?? todayInChina(), headcount: e.headcountCurrent, source: '登记',
+        enterpriseId: id, asOf: e.headcountAsOf ?? chinaDate(), headcount: e.headcountCurrent, source: '登记',
       });
     }
     return (await enterprisesRepo(tx, lists).get(id))!;

@@ -1,3 +1,4 @@
+import { chinaDate, chinaDayStart } from '../clock.js';
 import type { Db } from './db.js';
 
 /** Today's counts for staff in chat: "today" is the calendar day in China (UTC+8), whatever the server's zone. */
@@ -10,14 +11,11 @@ export interface TodayFigures {
   newContacts: number;
 }
 
-const CHINA_OFFSET_MS = 8 * 3_600_000;
-
 export function figuresRepo(db: Db) {
   return {
     async today(now: Date = new Date()): Promise<TodayFigures> {
-      const china = new Date(now.getTime() + CHINA_OFFSET_MS);
-      const day = china.toISOString().slice(0, 10);
-      const start = new Date(Date.parse(`${day}T00:00:00Z`) - CHINA_OFFSET_MS);
+      const day = chinaDate(now);
+      const start = chinaDayStart(day);
       const rows = await db.query<Omit<TodayFigures, 'day'>>(
         `SELECT
            (SELECT count(*)::int FROM consultations WHERE asked_at >= $1 AND kind = 'question') AS consultations,

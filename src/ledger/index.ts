@@ -4,8 +4,11 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { auditRepo } from './audit.js';
 import { bindCodesRepo } from './bindCodes.js';
+import { chatLocks, type ChatLocks } from './chatLocks.js';
+import { chatStateRepo } from './chatState.js';
 import { audiencesRepo } from './audiences.js';
 import { enterpriseEventsRepo } from './enterpriseEvents.js';
+import { announceFactWrites, FactEvents, type FactsChanged } from './factEvents.js';
 import { reminderFiringsRepo } from './reminderFirings.js';
 import { sendRateRepo } from './sendRate.js';
 import { consultationsRepo, type ConsultationWrite } from './consultations.js';
@@ -19,13 +22,17 @@ import { linkRequestsRepo } from './linkRequests.js';
 import { loadLists, type Lists } from './lists.js';
 import { migrate } from './migrate.js';
 import { noticesRepo } from './notices.js';
+import { notifications, type Notifications } from './notifications.js';
 import { outboxRepo } from './outbox.js';
+import { rateLimitsRepo } from './rateLimits.js';
 import { ConsultationRecorder, type RecorderOptions, type SpooledConsultation } from './recorder.js';
 import { ledgerRows } from './report.js';
 import { Spool } from './spool.js';
 import { stabilityPoliciesRepo } from './stabilityPolicies.js';
 import { staffRepo } from './staff.js';
 import { subscriptionsRepo } from './subscriptions.js';
+import { sweepExpired } from './sweep.js';
+import { webMessagesRepo } from './webMessages.js';
 
 export type { Db } from './db.js';
 export { isUnavailableError } from './db.js';
@@ -53,6 +60,13 @@ export type { TodayFigures } from './figures.js';
 export { industryName, type District, type Industry, type Lists } from './lists.js';
 export { LEDGER_COLUMNS, type LedgerRow } from './report.js';
 export { ledgerFile, type ExportFormat } from './export.js';
+export type { ChatLocks } from './chatLocks.js';
+export type { Notifications } from './notifications.js';
+export type { ChatStateRepo } from './chatState.js';
+export type { RateLimitsRepo } from './rateLimits.js';
+export { WEB_MESSAGES_CHANNEL, type WebMessage, type WebMessagesRepo } from './webMessages.js';
+export type { ChatExchange } from './consultations.js';
+export type { FactsChanged, FactsChangedListener } from './factEvents.js';
 
 /** Every repository, bound to one Db (the pool, or a transaction). */
 export function repositories(db: Db, lists: Lists, writeConsultation?: ConsultationWrite) {
@@ -75,6 +89,9 @@ export function repositories(db: Db, lists: Lists, writeConsultation?: Consultat
     reminderFirings: reminderFiringsRepo(db),
     sendRate: sendRateRepo(db),
     figures: figuresRepo(db),
+    chatState: chatStateRepo(db),
+    rateLimits: rateLimitsRepo(db),
+    webMessages: webMessagesRepo(db),
     report: (filter?: { district?: string }) => ledgerRows(db, lists, filter),
   };
 }
@@ -85,6 +102,15 @@ export interface Ledger extends Repositories {
   readonly lists: Lists;
   /** Consultations waiting in the local spool for the database. */
   readonly spooled: number;
+  /** Per-chat ordering across every process on this database (advisory locks on PostgreSQL). */
+  readonly chatLocks: ChatLocks;
+  /** LISTEN/NOTIFY on this database (web messages announce themselves). */
+  readonly notifications: Notifications;
+  /**
+   * Writes of an enterprise's facts through this ledger, announced once committed (after the
+   * transaction, for writes inside one). Writes by another process are not seen here.
+   */
+  readonly facts: FactsChanged;
   /** Run fn in one transaction with repositories bound to it (consultations written there are not spooled). */
   transaction<T>(fn: (repos: Repositories) => Promise<T>): Promise<T>;
   /** Replay the spool now; throws if the database is still unreachable. Returns records replayed. */
@@ -111,6 +137,8 @@ export interface OpenLedgerOptions {
 }
 
 const DAY_MS = 86_400_000;
+/** How often expired shared state (sessions, limits, web messages) is removed. */
+const SWEEP_MS = 10 * 60_000;
 
 /**
  * Open the ledger: PostgreSQL when DATABASE_URL is set, else PGlite in <dataDir>/pglite; apply
@@ -148,9 +176,15 @@ export async function openLedger(config: LedgerConfig, options: OpenLedgerOption
   const recorder = new ConsultationRecorder(theDb, spool, { ...(log ? { log } : {}), ...options.recorder });
   recorder.start();
 
-  const repos = repositories(theDb, lists, recorder.record);
+  const facts = new FactEvents();
+  const repos = announceFactWrites(repositories(theDb, lists, recorder.record), (id) => facts.emit(id));
   const retentionDays = config.CHAT_RETENTION_DAYS;
-  const applyRetention = async (now = new Date()) => (retentionDays > 0 ? repos.consultations.blankTextOlderThan(retentionDays, now) : 0);
+  const applyRetention = async (now = new Date()) => {
+    if (retentionDays <= 0) return 0;
+    // Messages sent to web visitors hold chat text too (staff replies): they go at the same age.
+    await repos.webMessages.deleteOlderThan(retentionDays, now);
+    return repos.consultations.blankTextOlderThan(retentionDays, now);
+  };
   let retentionTimer: NodeJS.Timeout | null = null;
   if (retentionDays > 0) {
     const run = () =>
@@ -163,18 +197,39 @@ export async function openLedger(config: LedgerConfig, options: OpenLedgerOption
     retentionTimer.unref();
   }
 
+  const sweep = () =>
+    sweepExpired(theDb).then(
+      (n) => n && log?.debug({ removed: n }, 'expired chat state removed'),
+      (err) => log?.warn({ err }, 'sweeping expired chat state failed'),
+    );
+  const sweepTimer = setInterval(sweep, SWEEP_MS);
+  sweepTimer.unref();
+  const locks = chatLocks(theDb, log);
+  const listening = notifications(theDb, log);
+
   return {
     ...repos,
     db: theDb,
     lists,
+    chatLocks: locks,
+    notifications: listening,
     get spooled() {
       return recorder.spooled;
     },
-    transaction: (fn) => theDb.transaction((tx) => fn(repositories(tx, lists))),
+    facts,
+    async transaction(fn) {
+      // Facts written inside are announced only once the transaction has committed, and once per enterprise.
+      const touched = new Set<number>();
+      const out = await theDb.transaction((tx) => fn(announceFactWrites(repositories(tx, lists), (id) => touched.add(id))));
+      for (const id of touched) facts.emit(id);
+      return out;
+    },
     replaySpool: () => recorder.replay(),
     applyRetention,
     async close() {
       if (retentionTimer) clearInterval(retentionTimer);
+      clearInterval(sweepTimer);
+      await Promise.all([listening.close(), locks.close()]);
       await recorder.close();
       await theDb.close();
     },

@@ -1,6 +1,7 @@
 import { readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { chinaDateTime } from '../clock.js';
 
 /**
  * One process at a time on the embedded database. PGlite has no server in front of its files: a
@@ -29,7 +30,7 @@ export class DatabaseInUseError extends Error {
     readonly holder: LockHolder,
   ) {
     const since = new Date(holder.since);
-    const when = Number.isNaN(since.getTime()) ? '' : `，自 ${since.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })} 起`;
+    const when = Number.isNaN(since.getTime()) ? '' : `，自 ${chinaDateTime(since)} 起`;
     super(
       `内置数据库（${path.dirname(lockFile)}）正被另一个进程使用（${holder.command}，进程号 ${holder.pid}${when}）。` +
         '内置数据库同一时间只能由一个进程打开：请先停止该进程（如正在运行的 npm start）再运行本命令；' +

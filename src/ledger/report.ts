@@ -1,3 +1,4 @@
+import { chinaDate } from '../clock.js';
 import type { Db } from './db.js';
 import { SIZE_CLASSES, type Enterprise } from './enterprises.js';
 import { requiresArticle41Report } from './layoffs.js';
@@ -32,10 +33,6 @@ function groupBy<T extends { enterpriseId: number }>(rows: T[]): Map<number, T[]
     else m.set(r.enterpriseId, [r]);
   }
   return m;
-}
-
-function dateInChina(d: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(d);
 }
 
 export async function ledgerRows(db: Db, lists: Lists, filter: { district?: string } = {}): Promise<LedgerRow[]> {
@@ -103,7 +100,7 @@ export async function ledgerRows(db: Db, lists: Lists, filter: { district?: stri
       和谐同行培育: e.harmonyCultivated ? '是' : '否',
       联系协调员: e.coordinator,
       咨询次数: e.consultations,
-      最近咨询: e.lastConsultation ? dateInChina(e.lastConsultation) : null,
+      最近咨询: e.lastConsultation ? chinaDate(e.lastConsultation) : null,
       下次跟踪日期: fu.at(-1)?.nextDate ?? null,
       标签: e.tags.join('、'),
       备注: e.note,

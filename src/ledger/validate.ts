@@ -101,11 +101,6 @@ export const CHANNELS = ['telegram', 'wechat', 'web', 'console'] as const;
 export const channelSchema = z.enum(CHANNELS, { error: `应为以下渠道之一：${CHANNELS.join('、')}` });
 export type Channel = (typeof CHANNELS)[number];
 
-/** Today's calendar date in the bureau's time zone, as 'YYYY-MM-DD'. */
-export function todayInChina(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(now);
-}
-
 /**
  * Turn a unique / foreign-key violation into a field message, so a duplicate USCC or an unknown
  * coordinator reads like any other validation failure. Other errors pass through unchanged.

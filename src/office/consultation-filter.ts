@@ -1,7 +1,9 @@
+import { dayNumber } from '../clock.js';
 import type { ConsultationFilter } from '../ledger/consultationSearch.js';
 import { CONSULTATION_KINDS, type ConsultationKind } from '../ledger/consultations.js';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** A real day ('2026-02-30' is malformed too). */
+const isDate = (v: string | undefined): v is string => v !== undefined && !Number.isNaN(dayNumber(v));
 
 /** Pages beyond this are empty anyway; a larger number (1e400 is Infinity) would reach SQL as an offset. */
 const MAX_PAGE = 100_000;
@@ -12,8 +14,8 @@ export function parseConsultationFilter(raw: Record<string, string | undefined>)
   const q = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, v?.replace(/\u0000/g, '')]));
   const page = Math.floor(Number(q.page));
   const f: ConsultationFilter & { page: number } = { page: Number.isFinite(page) && page >= 1 ? Math.min(page, MAX_PAGE) : 1 };
-  if (q.from && DATE.test(q.from)) f.from = q.from;
-  if (q.to && DATE.test(q.to)) f.to = q.to;
+  if (isDate(q.from)) f.from = q.from;
+  if (isDate(q.to)) f.to = q.to;
   if (q.enterpriseId && /^\d{1,15}$/.test(q.enterpriseId)) f.enterpriseId = Number(q.enterpriseId);
   if (q.enterprise?.trim()) f.enterprise = q.enterprise.trim().slice(0, 100);
   if (q.industry && /^[A-T]$/.test(q.industry)) f.industry = q.industry;

@@ -28,7 +28,7 @@ export interface OfficeDeps {
   handoff?: OfficeHandoff;
   /** The broadcast composer (notices to enterprises); absent = the page says it is not configured. */
   outreach?: OutreachDeps;
-  /** The clock the hand-off queue measures waiting times with (injected in tests). */
+  /** The console's clock: hand-off waiting times, and today's date in forms and file names (injected in tests). */
   now?: () => Date;
 }
 
@@ -71,6 +71,8 @@ export interface Office {
   queue: HandoffQueueRepo;
   gaps: KnowledgeGapsRepo;
   now: () => Date;
+  /** Today's date in China by `now`, 'YYYY-MM-DD': the default of the console's date fields. */
+  today: () => string;
 }
 
 export type OfficeEnv = {

@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { chinaDate } from '../clock.js';
 import { consultationSearchRepo } from '../ledger/consultationSearch.js';
 import { dashboardRepo } from '../ledger/dashboard.js';
 import { guideDraftsRepo } from '../ledger/guideDrafts.js';
@@ -39,6 +40,7 @@ export { hashPassword, verifyPassword } from './password.js';
 export function officeApp(deps: OfficeDeps): Hono {
   const db = deps.ledger.db;
   const base = (deps.basePath ?? '/office').replace(/\/$/, '');
+  const now = deps.now ?? (() => new Date());
   const office: Office = {
     ledger: deps.ledger,
     base,
@@ -58,7 +60,8 @@ export function officeApp(deps: OfficeDeps): Hono {
     drafts: guideDraftsRepo(db),
     queue: handoffQueueRepo(db),
     gaps: knowledgeGapsRepo(db),
-    now: deps.now ?? (() => new Date()),
+    now,
+    today: () => chinaDate(now()),
   };
 
   const tooLarge = (c: Context) =>

@@ -1,5 +1,5 @@
 import type { AudienceFilter, Ledger, Recipient } from '../ledger/index.js';
-import { todayInChina } from '../ledger/validate.js';
+import { chinaDate } from '../clock.js';
 import { parseAudience } from './audienceQuery.js';
 import { OutreachError } from './errors.js';
 import type { NoticeDraft } from './noticeFile.js';
@@ -41,7 +41,7 @@ export interface BroadcastResult {
 const MESSAGE_LIMIT = 4096;
 
 export async function broadcast(ledger: Ledger, knowledgeDir: string, req: BroadcastRequest): Promise<BroadcastResult> {
-  const today = req.today ?? todayInChina();
+  const today = req.today ?? chinaDate();
   const policies = linkPolicies(req.draft.policyIds, today, knowledgeDir);
   const filter: AudienceFilter = typeof req.where === 'string' ? parseAudience(req.where, ledger.lists) : { ...req.where };
   // Someone who muted this notice's topic does not get it, whatever the other filters say.

@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
-import type { ChannelName, ChannelSender, Reply } from '../assistant/types.js';
+import type { ChannelName, OutreachSender } from '../channels/index.js';
+
+export type { OutreachSender } from '../channels/index.js';
 import type { ClaimedMessage, Repositories } from '../ledger/index.js';
 import { renderNotice } from './render.js';
 import { DEFAULT_MAX_LATE_MS, now, SendSlots, sleep, sleepUntil, type LimitOverrides, type Slot } from './sendSlots.js';
@@ -18,13 +20,6 @@ import { sendVerdict } from './sendVerdict.js';
  * (the README section "Outreach" explains the choice and its one gap).
  */
 
-/** A sender the dispatcher can use: `deliver` (returning the provider's id) is used when present. */
-export interface OutreachSender extends ChannelSender {
-  deliver?(chatId: string, reply: Reply): Promise<{ providerMessageId: string }>;
-  /** Key of the per-sender rate limit (a Telegram bot id); defaults to the channel name. */
-  readonly botId?: string;
-}
-
 /** One send start, as the dispatcher saw it (for benchmarks and tests). */
 export interface SendStart {
   /** Wall-clock ms (performance.timeOrigin + performance.now()). */
@@ -40,7 +35,7 @@ export interface DispatcherOptions {
   senders: OutreachSender[];
   /** Stable name of this worker; a restart under the same name recovers its own rows at once. */
   worker: string;
-  /** Overrides of DEFAULT_LIMITS (sendSlots.ts) per channel. */
+  /** Overrides of DEFAULT_LIMITS (src/channels/limits.ts) per channel. */
   limits?: LimitOverrides;
   /** Rows claimed per query; a new claim is made when fewer than this are left in hand. */
   batchSize?: number;

@@ -10,7 +10,6 @@ import type { LinkedPolicy } from './render.js';
  * confirmed can be linked, but never one that has expired.
  */
 function asDate(v: unknown): string | null {
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
   return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : null;
 }
 

@@ -1,4 +1,4 @@
-import type { Reply } from '../assistant/types.js';
+import type { Reply } from '../channels/index.js';
 
 /** A policy as it was checked when the notice was written. */
 export interface LinkedPolicy {

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { ChannelName } from '../assistant/types.js';
+import type { ChannelName } from '../channels/index.js';
 import type { Repositories } from '../ledger/index.js';
 import { SendSlots, sleep, sleepUntil, type LimitOverrides } from './sendSlots.js';
 

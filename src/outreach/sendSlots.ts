@@ -1,4 +1,4 @@
-import type { ChannelName } from '../assistant/types.js';
+import { DEFAULT_LIMITS, type ChannelLimits, type ChannelName } from '../channels/index.js';
 import type { Repositories } from '../ledger/index.js';
 
 /**
@@ -6,29 +6,6 @@ import type { Repositories } from '../ledger/index.js';
  * own replies reserve them in the database (`reserve_send_slot`, migration 004), so together they stay
  * within the channel's limits.
  */
-
-export interface ChannelLimits {
-  /**
-   * Hard bound: no sliding 1000 ms window holds more send starts than this, across every sender of the
-   * same bot (by the send-start times the senders themselves see).
-   */
-  perSecond: number;
-  /**
-   * The rate slots are handed out at. Below `perSecond` so that a send may start a little after its
-   * slot (timer and database jitter) without breaking the bound; defaults to 96 % of it.
-   */
-  targetPerSecond?: number;
-  /** Minimum spacing of two send starts into the same chat. */
-  perChatMs: number;
-}
-
-/** Telegram's published limits: ~30 messages a second per bot, 1 a second per chat. */
-export const DEFAULT_LIMITS: Record<ChannelName, ChannelLimits> = {
-  telegram: { perSecond: 30, perChatMs: 1000 },
-  wechat: { perSecond: 5, perChatMs: 3000 },
-  web: { perSecond: 200, perChatMs: 0 },
-  console: { perSecond: 200, perChatMs: 0 },
-};
 
 export type LimitOverrides = Partial<Record<ChannelName, Partial<ChannelLimits>>>;
 

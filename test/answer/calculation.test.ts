@@ -6,7 +6,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Answerer } from '../../src/answer/answerer.js';
-import { chinaDate, makeCalculate } from '../../src/answer/calculation/index.js';
+import { makeCalculate } from '../../src/answer/calculation/index.js';
+import { chinaDate } from '../../src/clock.js';
 import { readFacts } from '../../src/answer/calculation/facts.js';
 import type { Answer, Turn } from '../../src/answer/types.js';
 import { shippedRetriever } from '../helpers/kb.js';
@@ -209,3 +210,84 @@ describe('whether something is owed is the rule\'s to answer', () => {
   });
 });
 
+
+describe('a figure that would rest on a guess is asked for first', () => {
+  const answerer = shippedRetriever().then((r) => new Answerer(r, { calculate: calc }));
+  const talk = async (...messages: string[]) => {
+    const history: Turn[] = [];
+    let a: Answer | undefined;
+    for (const m of messages) {
+      a = await (await answerer).answer(m, history);
+      history.push({ question: m, answer: a });
+    }
+    return a!;
+  };
+
+  it('two values offered for one fact ("9年还是11年"): asks which, "对" does not settle it, the number does', async () => {
+    const q = '我今年年假一天都没休，公司也没安排。月薪6000。我工作年限是9年还是11年记不清了。公司该补我多少未休年假工资？';
+    const first = await calc(q);
+    expect(first?.ask?.slot).toBe('choose');
+    expect(first?.ask?.text).toContain('9年还是11年');
+    expect(first?.results).toEqual([]);
+    expect((await talk(q, '对')).calculation?.results ?? []).toEqual([]);
+    // 11 years in all → 10 days; 6000 ÷ 21.75 × 10 × 200% = 5517.24 on top of the wage already paid.
+    expect((await talk(q, '11年')).calculation?.results.map((f) => f.value)).toContain(5517.24);
+  });
+
+  it('a date said only to the month: asks the day when the figure turns on it, then computes', async () => {
+    const q = '我以前在别的公司干了7年，换到现在的公司是今年10月份入职的，今年在新公司能休几天年假？';
+    const first = await calc(q);
+    expect(first?.ask?.slot).toBe('start-day');
+    expect(first?.reading.join('；')).toContain('2026年10月（没说哪天）');
+    // Joined 20 October: 73 of 365 days left × 5 days = 1.0 → 1 day.
+    expect((await talk(q, '10月20号')).calculation?.results.map((f) => f.value)).toEqual([1]);
+    // Any day of March 2019 gives the same severance (7 years 8–9 months → 8 months): no question.
+    expect(await result('员工2019年3月入职，今年11月30日被裁员，月薪6000，经济补偿多少')).toBe(48000);
+  });
+
+  it('years of service said twice with different values: the reading is shown to be checked', async () => {
+    const c = await calc('2019年一毕业就进了这家公司，一直干到现在，7年了。部门经理说工作满10年才有年假，我今年能休几天？');
+    expect(c?.ask?.slot).toBe('confirm');
+    expect(c?.results).toEqual([]);
+  });
+});
+
+describe('reading what people write', () => {
+  it('a twelve months\' total in spoken form ("加起来7万2") is 72,000, not 70,000', async () => {
+    // 72000 ÷ 12 = 6000; 3 years → 3 months; N = 18000.
+    expect(await result('前12个月工资加起来7万2，干了3年，公司裁员，经济补偿多少')).toBe(18000);
+  });
+
+  it('a denied refusal to sign ("不是她不签") still owes the double wage', async () => {
+    // 22 Dec 2025 – 21 Nov 2026: from 22 Jan to 21 Nov, 10 whole months × 4800 = 48000.
+    expect(await result('我们公司有个员工去年12月22号来的，今年11月21号离职，一直没签合同（不是她不签，是我们人事忘了）。她月薪4800。二倍工资最多要补多少？')).toBe(48000);
+  });
+
+  it('a lunch break is not overtime: without the hours worked late, they are asked', async () => {
+    const c = await calc('我们合同写的9点到6点，中午休1小时，但实际天天干到晚上8点半，加班申请我都在系统里提交了，公司说没审批不算。上个月工作日有20天都这样。月薪八千七。工作日延时加班费应该多少？');
+    expect(c?.ask?.slot).toBe('hours');
+  });
+
+  it('reads a question in traditional characters', async () => {
+    // Dismissed without cause (无故辭退): 2N = 2 × 3 × 6500 = 39000.
+    expect(await result('月薪六千五，做了三年，公司無故辭退我，不是我的錯，請問經濟補償是多少？')).toBe(39000);
+  });
+});
+
+describe('reading what people write, continued', () => {
+  it('the leave after a birth or a miscarriage, however it is asked', async () => {
+    // 98 days (女职工劳动保护特别规定第七条), whatever numbers the story carries (6斤8两, 28号).
+    expect(await result('我在洛阳一家公司上班，上个月28号顺产生了个闺女，单胎，6斤8两。公司人事说产假就98天，是这样吗？我到底能休多久？', /国家规定产假/)).toBe(98);
+    // Twins and a difficult birth: 98 + 15 + 15 = 128; "产家" is how pinyin input often spells 产假.
+    expect(await result('洛阳的，双胞胎，医院开了难产证明，产家一共多少？', /国家规定产假/)).toBe(128);
+    // A miscarriage at four months or more: 42 days.
+    expect(await result('怀上四个多月的时候没保住，流了。厂里让俺歇一个礼拜就回来，按规定俺能歇多少天？')).toBe(42);
+  });
+
+  it('notice pay is last month\'s wage ("上个月应发8100"), and a sum set aside ("经济补偿另外算，先不问") is not asked', async () => {
+    expect(await result('有个员工经过培训还是不能胜任，我们不打算提前通知，准备多给一个月工资直接解除。他12个月平均是7300；但他8月起涨了工资，上个月应发8100。代通知金到底给多少？')).toBe(8100);
+    const c = await calc('区域总监培训过也调过岗，还是不胜任，公司决定不提前通知直接解除，额外支付一个月工资。他月薪2万3，上个月也是2万3。这一个月的代通知金给多少？经济补偿另外算，先不问。');
+    expect(c?.kinds).toEqual(['notice']);
+    expect(c?.results.map((r) => r.figure.value)).toEqual([23000]);
+  });
+});

@@ -1,11 +1,10 @@
 /**
  * Properties of the arithmetic that must hold for every input, not only the examples: the severance cap
  * and its 12-year limit, the half-year rounding, pro-rating at the edges of the year, the 11-month limit of
- * the double wage, and China's calendar day.
+ * the double wage.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { chinaDate } from '../../src/answer/calculation/today.js';
 import { annualLeave, doubleWage, overtimePay, roundServiceYears, severancePay } from '../../src/answer/calculators/index.js';
 import { addDays, daysInYear } from '../../src/answer/calculators/dates.js';
 
@@ -84,16 +83,6 @@ describe('overtime (劳动法第四十四条)', () => {
         const hourly = w / 21.75 / 8;
         const r = overtimePay({ monthlyWage: w, workdayHours: a, restDayHours: b, holidayHours: c });
         expect(r.amount).toBeCloseTo(hourly * (1.5 * a + 2 * b + 3 * c), 1);
-      }),
-    );
-  });
-});
-
-describe("China's calendar day", () => {
-  it('is the UTC date eight hours later, at every instant', () => {
-    fc.assert(
-      fc.property(fc.date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2035-12-31T23:59:59Z'), noInvalidDate: true }), (d) => {
-        expect(chinaDate(d)).toBe(new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10));
       }),
     );
   });

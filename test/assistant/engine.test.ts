@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Assistant, outreachBroadcast, type IncomingMessage } from '../../src/assistant/index.js';
+import { Assistant, type IncomingMessage } from '../../src/assistant/index.js';
+import { chatBroadcast } from '../../src/outreach/chat-broadcast.js';
 import { offlineAnswerer } from '../helpers/answerer.js';
 import { openTestAssistant } from '../helpers/assistant.js';
 import { enterpriseInput, openTestLedger, type TestLedger } from '../ledger/backends.js';
@@ -140,7 +141,7 @@ describe('assistant engine', () => {
   it('broadcasts through outreach into the outbox', async () => {
     const t2 = await openTestLedger('postgres');
     try {
-      const real = new Assistant({ answerer: await offlineAnswerer(), ledger: t2.ledger, staffIds: ['console:boss'], broadcast: outreachBroadcast(t2.ledger, 'knowledge') });
+      const real = new Assistant({ answerer: await offlineAnswerer(), ledger: t2.ledger, staffIds: ['console:boss'], broadcast: chatBroadcast(t2.ledger, 'knowledge') });
       const e = await t2.ledger.enterprises.create(enterpriseInput(1, { district: '涧西区' }));
       const c = await t2.ledger.contacts.upsert({ channel: 'telegram', externalId: 'rcpt-1' });
       await t2.ledger.contacts.link({ contactId: c.id, enterpriseId: e.id, role: 'hr' });

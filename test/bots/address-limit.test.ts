@@ -3,7 +3,7 @@ import type { ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebInbox } from '../../bots/web/inbox.js';
 import { startWeb, webApp } from '../../bots/web/server.js';
-import type { Assistant } from '../../src/assistant/index.js';
+import { SharedRateLimit, type Assistant } from '../../src/assistant/index.js';
 import { openTestAssistant } from '../helpers/assistant.js';
 import { shippedRetriever } from '../helpers/kb.js';
 import type { TestLedger } from '../ledger/backends.js';
@@ -25,8 +25,12 @@ afterAll(async () => {
   await test?.cleanup();
 });
 
-async function serve(trustProxy: boolean): Promise<string> {
-  const app = webApp({ retriever: await shippedRetriever(), chat: { assistant, inbox: new WebInbox() }, addressLimit: { perMinute: 3 }, trustProxy });
+/** A server on the suite's ledger; `scope` apart from the others' unless they stand for one deployment. */
+async function serve(trustProxy: boolean, scope = `address-${servers.length}`): Promise<string> {
+  const app = webApp({
+    retriever: await shippedRetriever(), chat: { assistant, inbox: new WebInbox(test.ledger), ledger: test.ledger },
+    addressLimit: new SharedRateLimit(test.ledger.rateLimits, 3, scope), trustProxy,
+  });
   const server = await startWeb(app, 0, '127.0.0.1');
   servers.push(server);
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -76,5 +80,17 @@ describe('per-address limit on the web chat', () => {
     const other = await post(base, { 'x-forwarded-for': '203.0.113.2' });
     expect(other.status).toBe(200);
     await other.text();
+  });
+
+  it('counts one address across every process of a deployment (a balancer spreads its requests over them)', async () => {
+    const [a, b] = [await serve(true, 'address-shared'), await serve(true, 'address-shared')];
+    const from = { 'x-forwarded-for': '203.0.113.9' };
+    for (const base of [a, b, a]) {
+      const r = await post(base, from);
+      expect(r.status).toBe(200);
+      await r.text();
+    }
+    expect((await post(b, from)).status).toBe(429);
+    expect((await post(a, from)).status).toBe(429);
   });
 });

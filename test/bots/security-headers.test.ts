@@ -17,7 +17,7 @@ describe('security headers', () => {
   setupSuite(async () => {
     const opened = await openTestAssistant();
     test = opened.test;
-    app = webApp({ retriever: await shippedRetriever(), chat: { assistant: opened.assistant, inbox: new WebInbox() } });
+    app = webApp({ retriever: await shippedRetriever(), chat: { assistant: opened.assistant, inbox: new WebInbox(test.ledger), ledger: test.ledger } });
     app.route('/office', officeApp({ ledger: test.ledger }));
   });
   afterAll(async () => {

@@ -5,6 +5,7 @@ import { visitorChatId } from '../../bots/web/visitor.js';
 import type { Assistant } from '../../src/assistant/index.js';
 import { openTestAssistant } from '../helpers/assistant.js';
 import { shippedRetriever } from '../helpers/kb.js';
+import { readEvents } from '../helpers/web-inbox.js';
 import type { TestLedger } from '../ledger/backends.js';
 
 let app: ReturnType<typeof webApp>;
@@ -25,17 +26,22 @@ class Browser {
   async post(body: Record<string, string>): Promise<Response> {
     return this.keep(await app.request('/api/chat', { method: 'POST', headers: { 'content-type': 'application/json', cookie: this.cookie }, body: JSON.stringify(body) }));
   }
-  async inbox(): Promise<Array<{ text: string }>> {
-    return (await (await app.request('/api/chat/inbox', { headers: { cookie: this.cookie } })).json()).replies;
+  /** The conversation as a reload shows it. */
+  async history(cookie = this.cookie): Promise<{ items: Array<{ user?: string; reply: { text: string } }>; lastEventId: number }> {
+    return (await app.request('/api/chat/history', { headers: { cookie } })).json();
+  }
+  /** The page's event stream, from after `after`. */
+  async events(after = 0, cookie = this.cookie): Promise<Response> {
+    return app.request(`/api/chat/events?after=${after}`, { headers: { cookie } });
   }
 }
 const me = new Browser();
 
 beforeAll(async () => {
   ({ assistant, test } = await openTestAssistant({ staffIds: ['console:staff'] }));
-  const inbox = new WebInbox();
+  const inbox = new WebInbox(test.ledger);
   assistant.senders.register(inbox);
-  app = webApp({ retriever: await shippedRetriever(), chat: { assistant, inbox } });
+  app = webApp({ retriever: await shippedRetriever(), chat: { assistant, inbox, ledger: test.ledger } });
 });
 afterAll(async () => {
   await test?.cleanup();
@@ -60,21 +66,38 @@ describe('web chat API', () => {
     expect((await bad.json()).error).toMatch(/请求格式不正确/);
   });
 
-  it('delivers a staff reply to the anonymous web visitor through the inbox', async () => {
+  it('pushes a staff reply to the anonymous web visitor over its event stream, and to no one else', async () => {
     const lines = await chat({ messageId: 'a2', text: '人工' });
     const id = lines[0]!.reply.consultationId as string;
     expect(lines[0]!.reply.text).toMatch(/已为您转接/);
+    // The page is listening before the reply is sent: it arrives on the open stream.
+    const stream = readEvents(await me.events(), { replies: 1, idleMs: 10_000 });
     const [ack] = await assistant.handle({ channel: 'console', chatId: 'staff', senderId: 'staff', kind: 'command', text: `/reply ${id} 您好，请留下联系电话。`, messageId: 's1', receivedAt: new Date() });
     expect(ack!.text).toMatch(/已发送/);
-    // Only this browser's secret cookie opens its inbox; no cookie, a made-up one, or the chat id the ledger keeps open nothing.
+    const pushed = (await stream).filter((e) => e.event === 'reply');
+    expect(pushed.map((e) => JSON.parse(e.data).text)).toEqual(['【人社局工作人员回复】\n您好，请留下联系电话。']);
+    // Resuming after the last id seen sends nothing again; the reply stays in the conversation a reload shows.
+    expect((await readEvents(await me.events(Number(pushed[0]!.id)), { idleMs: 300 })).filter((e) => e.event === 'reply')).toEqual([]);
+    const history = await me.history();
+    expect(history.items.map((i) => [i.user, i.reply.text.split('\n')[0]])).toEqual([
+      ['试用期最长可以约定多久？', expect.stringMatching(/试用期/)],
+      ['人工', expect.stringMatching(/已为您转接/)],
+      [undefined, '【人社局工作人员回复】'],
+    ]);
+    expect(history.lastEventId).toBe(Number(pushed[0]!.id));
+
+    // Only this browser's secret cookie opens its conversation; no cookie, a made-up one, or the chat id the ledger keeps open nothing.
     const chatId = visitorChatId(me.secret);
     const [contact] = await test.ledger.db.query<{ external_id: string }>(`SELECT external_id FROM contacts WHERE channel = 'web'`);
     expect(contact!.external_id).toBe(chatId);
     for (const cookie of ['', `yg_chat=${'x'.repeat(43)}`, `yg_chat=${chatId}`]) {
-      expect((await (await app.request(`/api/chat/inbox?sessionId=${chatId}`, { headers: { cookie } })).json()).replies).toEqual([]);
+      expect((await me.history(cookie)).items).toEqual([]);
+      const events = await me.events(0, cookie);
+      const replies = events.status === 200 ? (await readEvents(events, { idleMs: 300 })).filter((e) => e.event === 'reply') : [];
+      expect(replies).toEqual([]);
     }
-    expect((await me.inbox()).map((r) => r.text)).toEqual(['【人社局工作人员回复】\n您好，请留下联系电话。']);
-    expect(await me.inbox()).toEqual([]);
+    // Without any cookie the stream is refused in a way EventSource does not retry.
+    expect((await me.events(0, '')).status).toBe(204);
   });
 
   it('issues the visitor a secret, HttpOnly, same-site cookie once, and ignores a session id the page sends', async () => {

@@ -23,9 +23,9 @@ let profile: string;
 beforeAll(async () => {
   const opened = await openTestAssistant();
   test = opened.test;
-  const inbox = new WebInbox();
+  const inbox = new WebInbox(test.ledger);
   opened.assistant.senders.register(inbox);
-  server = await startWeb(webApp({ retriever: await shippedRetriever(), chat: { assistant: opened.assistant, inbox } }), 0, '127.0.0.1');
+  server = await startWeb(webApp({ retriever: await shippedRetriever(), chat: { assistant: opened.assistant, inbox, ledger: test.ledger } }), 0, '127.0.0.1');
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   profile = await mkdtemp(path.join(os.tmpdir(), 'chromium-profile-'));
   // A persistent context is how Playwright takes a fresh --user-data-dir.

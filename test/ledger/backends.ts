@@ -116,9 +116,10 @@ export function makeUscc(n: number): string {
 
 /**
  * beforeAll whose failure fails every test of the suite (vitest would otherwise report them as
- * skipped): an unreachable PostgreSQL must show up as failures.
+ * skipped): an unreachable PostgreSQL must show up as failures. `timeoutMs` for a setup that starts
+ * processes, beyond the config's hookTimeout.
  */
-export function setupSuite(fn: () => Promise<void>): void {
+export function setupSuite(fn: () => Promise<void>, timeoutMs?: number): void {
   let error: unknown;
   beforeAll(async () => {
     try {
@@ -126,7 +127,7 @@ export function setupSuite(fn: () => Promise<void>): void {
     } catch (err) {
       error = err;
     }
-  });
+  }, timeoutMs);
   beforeEach(() => {
     if (error) throw error;
   });

@@ -8,10 +8,10 @@ import { loadMigrations, migrate } from '../../src/ledger/migrate.js';
 import { adminClient, BACKENDS, KNOWLEDGE_DIR, TEST_DATABASE_URL, testLists, uniqueName, type Backend, setupSuite } from './backends.js';
 
 const TABLES = [
-  'audit_log', 'consultation_reviews', 'consultations', 'contact_link_requests', 'contacts', 'deliveries', 'enterprise_bind_codes', 'enterprise_events',
+  'audit_log', 'chat_state', 'consultation_reviews', 'consultations', 'contact_link_requests', 'contacts', 'deliveries', 'enterprise_bind_codes', 'enterprise_events',
   'enterprises', 'follow_ups', 'guide_drafts',
-  'headcount_history', 'knowledge_gaps', 'layoffs', 'notices', 'outbox', 'reminder_firings', 'schema_migrations', 'send_rate', 'stability_policies',
-  'staff', 'staff_sessions', 'subscriptions',
+  'headcount_history', 'knowledge_gaps', 'layoffs', 'notices', 'outbox', 'rate_limits', 'reminder_firings', 'schema_migrations', 'send_rate', 'stability_policies',
+  'staff', 'staff_sessions', 'subscriptions', 'web_messages',
 ];
 
 describe.each(BACKENDS)('migrations on %s', (kind: Backend) => {

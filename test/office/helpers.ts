@@ -122,8 +122,12 @@ export function answeringKnowledge(kb: Awaited<ReturnType<typeof liveKnowledgeCo
   };
 }
 
-/** Wait until the console's knowledge job (upload or card approval) has finished; its last outcome. */
-export async function knowledgeJobDone(app: Hono, jar: CookieJar, timeoutMs = 60_000): Promise<{ ok: boolean; message: string; title: string }> {
+/**
+ * Wait until the console's knowledge job (upload or card approval) has finished; its last outcome. A full
+ * rebuild takes seconds on an idle machine and past a minute on a loaded one: the bound only stops a hang
+ * (a test that waits here needs a test timeout above it).
+ */
+export async function knowledgeJobDone(app: Hono, jar: CookieJar, timeoutMs = 240_000): Promise<{ ok: boolean; message: string; title: string }> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const s = (await (await app.request('/office/api/knowledge/status', { headers: { cookie: jar.header } })).json()) as {

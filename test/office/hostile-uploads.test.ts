@@ -15,8 +15,9 @@ import { CookieJar, officeFixture, signIn } from './helpers.js';
 
 /**
  * Hostile uploads to the console (a 3,000-page PDF, a .docx that unpacks to more than 64 MB, 10 MB of
- * text) are refused in Chinese within seconds (page, size and text limits, parsed off the main thread with
- * a time limit), and the server keeps answering /healthz meanwhile.
+ * text) are refused in Chinese (page, size and text limits, parsed off the main thread with a time limit),
+ * and the server keeps answering /healthz meanwhile. How fast (the refusal, the longest wait for /healthz)
+ * depends on the machine's load: `npm run bench:uploads` measures it; here nothing is timed.
  */
 describe('hostile uploads', () => {
   let t: TestLedger;
@@ -44,50 +45,46 @@ describe('hostile uploads', () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  /** Posts a file for preview while /healthz is polled every 100 ms; the answer, its time and the longest gap. */
+  /** Posts a file for preview while /healthz is polled every 100 ms; the answer and how many health checks it answered meanwhile. */
   async function upload(name: string, bytes: Uint8Array, type: string) {
     const form = new FormData();
     form.set('_csrf', csrf);
     form.set('version', '2025-07-01');
     form.set('file', new File([new Uint8Array(bytes)], name, { type }));
 
-    // Health checks every 100 ms while the upload is parsed: each must answer, none may wait long.
-    const gaps: number[] = [];
+    // Health checks every 100 ms while the upload is parsed: each must answer, and healthy.
+    let healthChecks = 0;
     let polling = true;
     const poll = (async () => {
-      let last = performance.now();
       while (polling) {
         const res = await fetch(`${base}/healthz`);
         expect(res.status).toBe(200);
-        await res.json();
-        const now = performance.now();
-        gaps.push(now - last);
-        last = now;
+        expect(await res.json()).toMatchObject({ ok: true });
+        healthChecks++;
         await new Promise((r) => setTimeout(r, 100));
       }
     })();
-    const started = performance.now();
     const res = await fetch(`${base}/office/knowledge/preview`, { method: 'POST', body: form, headers: { cookie: jar.header } });
-    const elapsed = performance.now() - started;
     const html = await res.text();
+    // Counted when the answer came: checks answered while the file was read (a parse on the main thread
+    // would have held them all until its end). Read first, before the poll's last round adds one.
+    const answeredMeanwhile = healthChecks;
     polling = false;
     await poll;
-    return { status: res.status, html, elapsed, gaps };
+    return { status: res.status, html, answeredMeanwhile };
   }
 
-  it('refuses a 3,000-page PDF in Chinese within seconds while /healthz keeps answering', { timeout: 60_000 }, async () => {
+  it('refuses a 3,000-page PDF in Chinese while /healthz keeps answering', { timeout: 60_000 }, async () => {
     const pdf = makePdf(3000);
     expect(pdf.byteLength).toBeLessThan(10 * 1024 * 1024); // under the size limit: the page limit must catch it
     const r = await upload('汇编.pdf', new Uint8Array(pdf), 'application/pdf');
     expect(r.status).toBe(400);
     expect(r.html).toMatch(/共 3000 页，超过上限 \d+ 页/);
     expect(r.html).toMatch(/拆分/);
-    expect(r.elapsed).toBeLessThan(15_000);
-    expect(r.gaps.length).toBeGreaterThan(3);
-    expect(Math.max(...r.gaps)).toBeLessThan(1_500);
+    expect(r.answeredMeanwhile).toBeGreaterThan(3);
   });
 
-  it('refuses a .docx that unpacks to more than 64 MB in Chinese within seconds while /healthz keeps answering', { timeout: 90_000 }, async () => {
+  it('refuses a .docx that unpacks to more than 64 MB in Chinese while /healthz keeps answering', { timeout: 90_000 }, async () => {
     const zip = new JSZip();
     zip.file('[Content_Types].xml', '<?xml version="1.0"?><Types/>');
     zip.file('word/document.xml', `<w:document><w:body><w:p><w:r><w:t>${'啊'.repeat(MAX_UNPACKED_BYTES / 3 + 1024)}</w:t></w:r></w:p></w:body></w:document>`);
@@ -96,11 +93,10 @@ describe('hostile uploads', () => {
     const r = await upload('通知.docx', bomb, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
     expect(r.status).toBe(400);
     expect(r.html).toMatch(/解压后超过64MB/);
-    expect(r.elapsed).toBeLessThan(15_000);
-    expect(Math.max(...r.gaps)).toBeLessThan(1_500);
+    expect(r.answeredMeanwhile).toBeGreaterThan(3);
   });
 
-  it('refuses 10 MB of text in Chinese within seconds while /healthz keeps answering', { timeout: 60_000 }, async () => {
+  it('refuses 10 MB of text in Chinese while /healthz keeps answering', { timeout: 60_000 }, async () => {
     // Just over the byte limit, and just under it but far past the text limit (3.3 million characters).
     const over = await upload('汇编.txt', new TextEncoder().encode('第一条　'.repeat((10 * 1024 * 1024) / 12 + 1)), 'text/plain');
     expect(over.status).toBe(400);
@@ -108,10 +104,8 @@ describe('hostile uploads', () => {
     const long = await upload('汇编.txt', new TextEncoder().encode('啊'.repeat(Math.floor((9.9 * 1024 * 1024) / 3))), 'text/plain');
     expect(long.status).toBe(400);
     expect(long.html).toMatch(/字/);
-    for (const r of [over, long]) {
-      expect(r.elapsed).toBeLessThan(15_000);
-      expect(Math.max(...r.gaps)).toBeLessThan(1_500);
-    }
+    // Refused by its size before any parsing, the first is answered at once; the second is read, off the main thread.
+    expect(long.answeredMeanwhile).toBeGreaterThan(3);
   });
 
   it('stops a parse that runs past the time limit, with a message saying so', { timeout: 60_000 }, async () => {

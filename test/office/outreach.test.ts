@@ -5,6 +5,7 @@ import { Assistant } from '../../src/assistant/index.js';
 import { officeApp } from '../../src/office/index.js';
 import { offlineAnswerer } from '../helpers/answerer.js';
 import { BACKENDS, KNOWLEDGE_DIR, setupSuite, type TestLedger } from '../ledger/backends.js';
+import { inboxReader } from '../helpers/web-inbox.js';
 import { CookieJar, officeFixture, postForm, signIn } from './helpers.js';
 
 const TODAY = '2026-11-23';
@@ -13,7 +14,7 @@ describe.each(BACKENDS)('office console on %s: hand-off replies and broadcasts',
   let t: TestLedger;
   let app: Hono;
   let assistant: Assistant;
-  const inbox = new WebInbox();
+  let inbox: (chatId: string) => Promise<Array<{ text: string }>>;
   let coord: { jar: CookieJar; csrf: string };
   let viewer: { jar: CookieJar; csrf: string };
   setupSuite(async () => {
@@ -26,7 +27,9 @@ describe.each(BACKENDS)('office console on %s: hand-off replies and broadcasts',
       outreach: { knowledgeDir: KNOWLEDGE_DIR, today: () => TODAY },
     }));
     assistant = new Assistant({ answerer: await offlineAnswerer(), ledger: t.ledger, rateLimitPerMinute: 10_000 });
-    assistant.senders.register(inbox);
+    const web = new WebInbox(t.ledger);
+    assistant.senders.register(web);
+    inbox = inboxReader(web);
     coord = await signIn(app, 'wanglei');
     viewer = await signIn(app, 'chenjing');
   });
@@ -49,7 +52,7 @@ describe.each(BACKENDS)('office console on %s: hand-off replies and broadcasts',
     const res = await postForm(app, `/office/consultations/${id}/reply`, coord.jar, { _csrf: coord.csrf, text: '您好，请留下联系电话。' });
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe(`/office/consultations/${id}?done=handoff-replied`);
-    expect(inbox.drain('visitor-1').map((r) => r.text)).toEqual(['【人社局工作人员回复】\n您好，请留下联系电话。']);
+    expect((await inbox('visitor-1')).map((r) => r.text)).toEqual(['【人社局工作人员回复】\n您好，请留下联系电话。']);
     expect((await t.ledger.consultations.get(id))!.handoffState).toBe('claimed');
     const staff = await t.ledger.staff.findForLogin('wanglei');
     const [audit] = await t.ledger.db.query<{ staff_id: number; detail: { staff: string; text: string } }>(
@@ -60,13 +63,13 @@ describe.each(BACKENDS)('office console on %s: hand-off replies and broadcasts',
     // Empty text and no CSRF token are refused; nothing is sent.
     expect((await postForm(app, `/office/consultations/${id}/reply`, coord.jar, { _csrf: coord.csrf, text: '  ' })).status).toBe(400);
     expect((await postForm(app, `/office/consultations/${id}/reply`, coord.jar, { text: '无令牌' })).status).toBe(403);
-    expect(inbox.drain('visitor-1')).toEqual([]);
+    expect(await inbox('visitor-1')).toEqual([]);
 
     // Closing from the console goes through the engine too: the visitor is told, the bot answers again.
     const closed = await postForm(app, `/office/consultations/${id}/handoff`, coord.jar, { _csrf: coord.csrf, state: 'resolved' });
     expect(closed.headers.get('location')).toBe(`/office/consultations/${id}?done=handoff-closed`);
     expect((await t.ledger.consultations.get(id))!.handoffState).toBe('resolved');
-    expect(inbox.drain('visitor-1')).toHaveLength(1);
+    expect(await inbox('visitor-1')).toHaveLength(1);
     const [after] = await assistant.handle({ channel: 'web', chatId: 'visitor-1', senderId: 'visitor-1', kind: 'text', text: '试用期最长可以约定多久？', messageId: `m${++n}`, receivedAt: new Date() });
     expect(after!.kind).toBe('answer');
   });
@@ -76,7 +79,7 @@ describe.each(BACKENDS)('office console on %s: hand-off replies and broadcasts',
     expect(await page(`/office/consultations/${id}`, viewer.jar)).not.toContain('reply-form');
     const res = await postForm(app, `/office/consultations/${id}/reply`, viewer.jar, { _csrf: viewer.csrf, text: '查看者的回复' });
     expect(res.status).toBe(403);
-    expect(inbox.drain('visitor-2')).toEqual([]);
+    expect(await inbox('visitor-2')).toEqual([]);
 
     await t.ledger.consultations.setHandoff({ id, state: 'resolved' });
     const refused = await postForm(app, `/office/consultations/${id}/reply`, coord.jar, { _csrf: coord.csrf, text: '晚到的回复' });
@@ -92,7 +95,7 @@ describe.each(BACKENDS)('office console on %s: hand-off replies and broadcasts',
     expect(html).toMatch(/回复功能未配置/);
     const res = await postForm(bare, `/office/consultations/${id}/reply`, coord.jar, { _csrf: coord.csrf, text: '您好' });
     expect(res.status).toBe(503);
-    expect(inbox.drain('visitor-3')).toEqual([]);
+    expect(await inbox('visitor-3')).toEqual([]);
   });
 
   const notice = { title: '关于最低工资标准的提醒', topic: 'policy', body: '请各企业按现行最低工资标准发放工资。' };

@@ -7,6 +7,7 @@ import { Assistant } from '../../src/assistant/index.js';
 import { makeEnterpriseUscc } from '../../src/ledger/uscc.js';
 import { offlineAnswerer } from '../helpers/answerer.js';
 import { shippedRetriever } from '../helpers/kb.js';
+import { readEvents } from '../helpers/web-inbox.js';
 import { BACKENDS, setupSuite, type TestLedger } from '../ledger/backends.js';
 import { CookieJar, officeFixture, postForm, signIn } from './helpers.js';
 
@@ -34,10 +35,13 @@ class Visitor {
     return (await res.text()).trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.reply).map((l) => l.reply);
   }
 
-  async inbox(): Promise<Array<{ text: string }>> {
-    const res = await this.app.request(`/api/chat/inbox?sessionId=${this.sessionId}`, { headers: { cookie: this.jar.header } });
+  /** What staff and outreach sent this visitor, as the page shows it after a reload. */
+  async received(): Promise<Array<{ text: string }>> {
+    const res = await this.app.request('/api/chat/history', { headers: { cookie: this.jar.header } });
     this.jar.store(res);
-    return ((await res.json()) as { replies: Array<{ text: string }> }).replies;
+    return ((await res.json()) as { items: Array<{ user?: string; reply: { text: string; kind?: string } }> }).items
+      .filter((i) => i.user === undefined && i.reply.kind !== 'onboarding')
+      .map((i) => i.reply);
   }
 }
 
@@ -76,9 +80,9 @@ describe.each(BACKENDS)('web visitor identity is not exposed to staff (%s)', (ki
     });
     t = f.t;
     assistant = new Assistant({ answerer: await offlineAnswerer(), ledger: t.ledger, rateLimitPerMinute: 10_000 });
-    const inbox = new WebInbox();
+    const inbox = new WebInbox(t.ledger);
     assistant.senders.register(inbox);
-    app = webApp({ retriever: await shippedRetriever(), chat: { assistant, inbox } });
+    app = webApp({ retriever: await shippedRetriever(), chat: { assistant, inbox, ledger: t.ledger } });
     app.route('/', f.app);
   });
   afterAll(async () => t?.cleanup());
@@ -136,16 +140,19 @@ describe.each(BACKENDS)('web visitor identity is not exposed to staff (%s)', (ki
       for (const s of secrets) expect(body, `${p} shows ${s}`).not.toContain(s);
     }
 
-    // Try every value the enterprise API gives a viewer as the visitor's session: no inbox, no voice.
+    // Try every value the enterprise API gives a viewer as the visitor's session: no conversation, no messages, no voice.
     const api = JSON.parse(seen[0]![1]) as unknown;
     const tries = candidates(api);
     expect(tries.length).toBeGreaterThan(0);
     for (const value of tries) {
       const attempts: Array<Record<string, string>> = [{}, { cookie: `yg_chat=${encodeURIComponent(value)}` }];
       for (const headers of attempts) {
-        const res = await app.request(`/api/chat/inbox?sessionId=${encodeURIComponent(value)}`, { headers });
-        const replies = res.status === 200 ? ((await res.json()) as { replies: unknown[] }).replies : [];
-        expect(replies, `inbox opened with ${value}`).toEqual([]);
+        const res = await app.request(`/api/chat/history?sessionId=${encodeURIComponent(value)}`, { headers });
+        expect(res.status).toBe(200);
+        expect(((await res.json()) as { items: unknown[] }).items, `conversation opened with ${value}`).toEqual([]);
+        const events = await app.request(`/api/chat/events?sessionId=${encodeURIComponent(value)}`, { headers });
+        const pushed = events.status === 200 ? (await readEvents(events, { idleMs: 200 })).filter((e) => e.event === 'reply') : [];
+        expect(pushed, `messages opened with ${value}`).toEqual([]);
       }
     }
     const before = keys.length;
@@ -164,8 +171,7 @@ describe.each(BACKENDS)('web visitor identity is not exposed to staff (%s)', (ki
     expect(visitor.jar.get('yg_chat')).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(contact.external_id).not.toContain(visitor.sessionId);
 
-    // The visitor still gets the staff reply: nobody else took it.
-    expect((await visitor.inbox()).map((r) => r.text)).toEqual(['【人社局工作人员回复】\n您好，请留下联系电话。']);
-    expect(await visitor.inbox()).toEqual([]);
+    // The visitor has the staff reply in its own conversation.
+    expect((await visitor.received()).map((r) => r.text)).toContain('【人社局工作人员回复】\n您好，请留下联系电话。');
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { busiestWindow } from '../../scripts/lib/windows.js';
-import type { Reply } from '../../src/assistant/types.js';
+import type { Reply } from '../../src/channels/index.js';
 import { openLedger, type Ledger } from '../../src/ledger/index.js';
 import { Dispatcher, type OutreachSender, type SendStart } from '../../src/outreach/dispatcher.js';
 import { KNOWLEDGE_DIR, openTestLedger, setupSuite, TEST_DATABASE_URL, testLists, type TestLedger } from '../ledger/backends.js';

@@ -1,13 +1,14 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Reply } from '../../src/assistant/types.js';
+import type { Reply } from '../../src/channels/index.js';
 import type { OutreachSender } from '../../src/outreach/dispatcher.js';
+import { repositories } from '../../src/ledger/index.js';
 import { OutreachService } from '../../src/outreach/service.js';
 import { enterpriseInput, KNOWLEDGE_DIR, openTestLedger, setupSuite, type TestLedger } from '../ledger/backends.js';
 
 /**
  * Outreach as npm start runs it (src/main.ts builds the same service): the reminder schedule and an
  * outbox dispatcher in one process. What is checked is what a chat peer receives: the start-up run's
- * reminder, a reminder after a fact is written through the service's ledger, the daily run when the
+ * reminder, a reminder after a fact is written through the ledger, the daily run when the
  * date changes, and nothing twice after a restart.
  */
 class Peer implements OutreachSender {
@@ -61,14 +62,15 @@ describe('outreach service: reminders reach chats at start-up, on fact changes a
     await until(() => peer.texts('81001').length > 0, 10_000, 'the start-up reminder');
     expect(peer.texts('81001')[0]).toContain(NEW_ENTERPRISE);
 
-    // A layoff at the 第四十一条 scale written through the service's ledger (in a transaction, as the
-    // office console does) is evaluated straight away, not on the next day.
-    await service.ledger.transaction((tx) => tx.layoffs.add({ enterpriseId: id.watched!, date: '2026-03-01', count: 25, reason: '订单减少' }));
+    // A layoff at the 第四十一条 scale written through the ledger (in a transaction, as the office
+    // console does) is announced as a facts change and evaluated straight away, not on the next day.
+    await t.ledger.transaction((tx) => tx.layoffs.add({ enterpriseId: id.watched!, date: '2026-03-01', count: 25, reason: '订单减少' }));
     await until(() => peer.texts('81002').length > 0, 10_000, 'the reminder after the layoff');
     expect(peer.texts('81002')[0]).toContain(LAYOFF);
 
-    // The same fact written past the service (another process, a script) waits for the daily run.
-    await t.ledger.layoffs.add({ enterpriseId: id.unwatched!, date: '2026-03-01', count: 25, reason: '订单减少' });
+    // The same fact written by another process (a script, an import: repositories on the same database,
+    // not this ledger, so nothing is announced here) waits for the daily run.
+    await repositories(t.ledger.db, t.ledger.lists).layoffs.add({ enterpriseId: id.unwatched!, date: '2026-03-01', count: 25, reason: '订单减少' });
     clock = new Date('2026-03-02T02:00:00Z');
     await until(() => peer.texts('81003').length > 0, 10_000, 'the next day’s run');
     expect(peer.texts('81003')[0]).toContain(LAYOFF);

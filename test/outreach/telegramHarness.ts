@@ -22,11 +22,24 @@ export interface Emulator {
   stop(): Promise<void>;
 }
 
+/**
+ * Node's HTTP server closes a keep-alive connection after 5 s without a request. A client that picks that
+ * connection for its next request in the same turn of the event loop (likely when a loaded machine delays
+ * both timers) has it reset under the request: `fetch failed`, `read ECONNRESET`, although nothing went
+ * wrong. Real Telegram keeps connections far longer; the test servers never close an idle one: the client
+ * closes its own when it no longer wants it, which cannot race with a request it is sending.
+ */
+export function keepIdleConnections(server: http.Server): void {
+  server.keepAliveTimeout = 0;
+}
+
 export async function startEmulator(): Promise<Emulator> {
   const port = await freePort();
   // storeTimeout in seconds: keep every message for the whole test.
   const server = new TelegramServer({ port, host: '127.0.0.1', storeTimeout: 3600 });
   await server.start();
+  // The package keeps its http.Server private.
+  keepIdleConnections((server as unknown as { server: http.Server }).server);
   return {
     url: `http://127.0.0.1:${port}`,
     server,
@@ -57,9 +70,16 @@ interface Held {
  */
 export class TelegramProxy {
   readonly log: { at: number; url: string; outcome: 'forwarded' | '429' | 'held' }[] = [];
+  /**
+   * Forwarded requests the emulator did not answer. Each got a 502, as from a real proxy (the bot's
+   * auto-retry may resend it); stop() then fails, so a test cannot pass over a dropped request.
+   */
+  readonly upstreamFailures: { url: string; error: string }[] = [];
   decide: (n: number, url: string) => Decision = () => 'pass';
   private readonly held: Held[] = [];
+  private readonly inFlight = new Set<Promise<void>>();
   private server!: http.Server;
+  private stopping = false;
   private count = 0;
   url = '';
 
@@ -70,8 +90,10 @@ export class TelegramProxy {
     this.server = http.createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => void this.handle(req, Buffer.concat(chunks), res));
+      // Once stop() has begun, nothing new is forwarded: the connection is dropped, as by a proxy going down.
+      req.on('end', () => (this.stopping ? req.socket.destroy() : void this.handle(req, Buffer.concat(chunks), res)));
     });
+    keepIdleConnections(this.server);
     await new Promise<void>((r) => this.server.listen(port, '127.0.0.1', r));
     this.url = `http://127.0.0.1:${port}`;
     return this;
@@ -103,11 +125,16 @@ export class TelegramProxy {
     await this.forward({ url, body, headers: req.headers, res });
   }
 
-  private async forward(h: Held): Promise<void> {
-    // Like a real proxy, an upstream failure (the emulator resetting a connection under load, or
-    // stopping while a long poll is open) becomes a 502 for the bot, never an unhandled rejection.
-    let status = 502;
-    let text = JSON.stringify({ ok: false, error_code: 502, description: 'Bad Gateway' });
+  /** Forward one request and answer the client with the emulator's answer; stop() waits for it. */
+  private forward(h: Held): Promise<void> {
+    const done = this.relay(h).finally(() => this.inFlight.delete(done));
+    this.inFlight.add(done);
+    return done;
+  }
+
+  private async relay(h: Held): Promise<void> {
+    let status: number;
+    let text: string;
     try {
       const r = await fetch(this.target + h.url, {
         method: 'POST',
@@ -116,8 +143,11 @@ export class TelegramProxy {
       });
       status = r.status;
       text = await r.text();
-    } catch {
-      // keep the 502
+    } catch (err) {
+      const cause = (err as { cause?: { message?: string } }).cause?.message;
+      this.upstreamFailures.push({ url: h.url, error: `${(err as Error).message}${cause ? `: ${cause}` : ''}` });
+      status = 502;
+      text = JSON.stringify({ ok: false, error_code: 502, description: 'Bad Gateway' });
     }
     if (!h.res.destroyed) {
       h.res.writeHead(status, { 'content-type': 'application/json' });
@@ -132,8 +162,20 @@ export class TelegramProxy {
     return all.length;
   }
 
+  /**
+   * Take no more requests, let those already forwarded be answered, then close. The emulator may be
+   * stopped right after: a request still on its way to it would be cut off there (an ECONNRESET the bot
+   * never caused). Rejects if the emulator failed any forwarded request.
+   */
   async stop(): Promise<void> {
+    this.stopping = true;
+    const closed = new Promise<void>((r) => this.server.close(() => r()));
+    this.server.closeIdleConnections();
+    while (this.inFlight.size) await Promise.all(this.inFlight);
     this.server.closeAllConnections();
-    await new Promise<void>((r) => this.server.close(() => r()));
+    await closed;
+    if (this.upstreamFailures.length) {
+      throw new Error(`the emulator failed ${this.upstreamFailures.length} forwarded request(s): ${this.upstreamFailures.map((f) => `${f.url} (${f.error})`).join('; ')}`);
+    }
   }
 }

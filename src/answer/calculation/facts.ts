@@ -8,7 +8,8 @@
  * the answer can show them and a user can spot a misreading.
  */
 import type { Duration } from '../calculators/index.js';
-import { addDays, addMonths } from '../calculators/dates.js';
+import { addMonths } from '../calculators/dates.js';
+import { addDays, daysBetween, daysInMonth, isoDate } from '../../clock.js';
 import { normalize, parseChineseAmount, parseQuantities, type DurationQuantity, type Quantity } from '../quantities.js';
 import { CONFIRMED } from './slots.js';
 
@@ -159,9 +160,6 @@ function monthsAgo(today: string, k: number): string {
   return `${Math.floor(total / 12)}年${(total % 12) + 1}月`;
 }
 
-/** Write relative and year-less dates out in full, so the quantity parser reads them with their roles. */
-const lastDay = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
-
 /**
  * Write relative and partial dates out in full, so the quantity parser reads them with their roles:
  * 今年7月1日, 去年三月, 上(上)个月, 9月底, 去年年底, 昨天, 22年9月15号. A month and day with no year take the
@@ -171,8 +169,6 @@ const lastDay = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate
  */
 function absoluteDates(text: string, today: string): { text: string; yearMissing?: string; yearAssumed?: boolean } {
   const y = Number(today.slice(0, 4));
-  const m = Number(today.slice(5, 7));
-  const d = Number(today.slice(8, 10));
   const rel: Record<string, number> = { 今年: y, 本年: y, 本年度: y, 当年: y, 去年: y - 1, 上一年: y - 1, 前年: y - 2, 明年: y + 1 };
   // 22年9月 → 2022年9月.
   let t = text.replace(new RegExp(`(?<![\\d.])(\\d{2})\\s*年(?=\\s*(?:\\d{1,2}|${CN})\\s*月)`, 'g'), (_, yy: string) => `${Number(yy) > (y % 100) + 1 ? 19 : 20}${yy}年`);
@@ -181,18 +177,18 @@ function absoluteDates(text: string, today: string): { text: string; yearMissing
   t = t.replace(new RegExp(`(今年|本年|去年|上一年|(?<![目提])前年|明年)(?:的)?\\s*(${NUM})\\s*月`, 'g'), (_, w: string, mo: string) => `${rel[w]}年${mo}月`);
   t = t.replace(/(?<![年])上上个?月(?!工资|的工资|薪)/g, () => monthsAgo(today, 2));
   // "上个月4号" is a date; "上月5000" is last month's wage.
-  t = t.replace(/(?<![年上])(上个?月|上一个月)(?!工资|的工资|薪|\s*刚?(?:涨到|调到|降到|涨成|变成)|\s*[（(][^）)]{0,6}[）)]\s*(?:的)?(?:工资|薪)|(?:是|为|有)?\s*(?:\d{3,}|\d+(?:\.\d+)?\s*[千万kKwW]|[一二两三四五六七八九十]+[千万]))/g, () => monthsAgo(today, 1));
+  t = t.replace(/(?<![年上])(上个?月|上一个月)(?!工资|的工资|薪|\s*刚?(?:涨到|调到|降到|涨成|变成)|\s*[（(][^）)]{0,6}[）)]\s*(?:的)?(?:工资|薪)|(?:也)?(?:是|为|有|应发)?\s*(?:\d{3,}|\d+(?:\.\d+)?\s*[千万kKwW]|[一二两三四五六七八九十]+[千万]))/g, () => monthsAgo(today, 1));
   t = t.replace(/(?<![年])(这个月|本月)(?!工资|的工资|薪)/g, () => monthsAgo(today, 0));
   const day = (k: number) => {
-    const dt = new Date(Date.UTC(y, m - 1, d - k));
-    return `${dt.getUTCFullYear()}年${dt.getUTCMonth() + 1}月${dt.getUTCDate()}日`;
+    const iso = addDays(today, -k);
+    return `${Number(iso.slice(0, 4))}年${Number(iso.slice(5, 7))}月${Number(iso.slice(8, 10))}日`;
   };
   t = t.replace(/(?<![之以提目])前天(?!天)/g, () => day(2)).replace(/昨天/g, () => day(1)).replace(/今天(?=是|离职|走|被|辞|解除|最后|入职)/g, () => day(0));
   // 9月底 → 9月30日; 3月初 → 3月1日; 6月中 → 6月15日.
   t = t.replace(new RegExp(`(?:(\\d{4})\\s*年\\s*)?(\\d{1,2}|${CN})\\s*月(?:份)?(底|末|初|中旬|中)(?![一-龥]{0,1}[日号])`, 'g'), (whole: string, yy: string | undefined, mo: string, part: string) => {
     const month = parseChineseAmount(mo);
     if (!month || month > 12) return whole;
-    const dd = part === '底' || part === '末' ? lastDay(yy ? Number(yy) : y, month) : part === '初' ? 1 : 15;
+    const dd = part === '底' || part === '末' ? daysInMonth(yy ? Number(yy) : y, month) : part === '初' ? 1 : 15;
     return `${yy ? `${yy}年` : ''}${month}月${dd}日`;
   });
   // A month and day with no year: the one year the message speaks of ("今年", "去年", "2025年"), if only one.
@@ -231,8 +227,8 @@ function absoluteDates(text: string, today: string): { text: string; yearMissing
     assumed = { year, month };
     const dd = parseChineseAmount(_d) ?? 1;
     // A date soon to come ("解除日期定12月15号") is this year's; one far ahead, or a start said as past, may be last year's.
-    const iso = `${year}-${String(month).padStart(2, '0')}-${String(dd).padStart(2, '0')}`;
-    const soon = (Date.parse(iso) - Date.parse(today)) / 86_400_000 <= 92;
+    const iso = isoDate(year, month, dd);
+    const soon = daysBetween(today, iso) <= 92;
     const pastStart = /^\s*(?:就)?(?:入职的|来的|进的|去的|开始上班的|上班的|入的职)/.test(all.slice(at + said.length, at + said.length + 8));
     if (iso > today && (!soon || pastStart)) yearOpen = true;
     return `${year}年${whole}`;
@@ -403,7 +399,9 @@ function readOvertime(text: string, qs: Quantity[]): Overtime | undefined {
     const a = m.index;
     const b = a + m[0].length;
     const here = qs.filter((q) => q.span.start >= a && q.span.end <= b);
-    const c: Clause = { text: m[0], sentence, hours: here.filter((q): q is Clause['hours'][number] => q.kind === 'hours') };
+    // "中午休1小时": a break, not hours worked.
+    const rest = (q: Quantity) => /(午休|中午休|休息|吃饭|歇)[^，。\d]{0,2}$/.test(text.slice(Math.max(0, q.span.start - 5), q.span.start));
+    const c: Clause = { text: m[0], sentence, hours: here.filter((q): q is Clause['hours'][number] => q.kind === 'hours' && !rest(q)) };
     const k = kindOf(m[0]);
     if (k) c.kind = k;
     const prev = clauses[clauses.length - 1];
@@ -585,7 +583,7 @@ const REPLACEABLE = ['wage', 'averageWage', 'capCleared', 'capExceeded', 'servic
 export const REPLY_MARK = '\n〔回复〕';
 
 /**
- * One message's facts. `today` is YYYY-MM-DD in China (see today.ts). A message with replies joined by
+ * One message's facts. `today` is YYYY-MM-DD in China (src/clock.ts). A message with replies joined by
  * REPLY_MARK is a question and the replies to what was asked about it: what the last reply says wins ("3年多"
  * then "3年5个月"; two grounds in dispute then "1").
  */
@@ -673,7 +671,7 @@ function readOne(message: string, today: string): CalcFacts {
     facts.wage = { value: Math.round((annual.yuan / 12) * 100) / 100, from: `${annual.span.text} ÷ 12` };
     if (annual.approx) facts.wageApprox = true;
   }
-  const total12 = /(?:前|过去|近|最近|这)?\s*(?:12|十二)个月[^，。]{0,16}(?:一共|总共|合计|共|总计|加起来|加在一起|总额|总数)[^，。\d]{0,4}(\d+(?:\.\d+)?\s*(?:万|w|W)?)/.exec(text);
+  const total12 = /(?:前|过去|近|最近|这)?\s*(?:12|十二)个月[^，。]{0,16}(?:一共|总共|合计|共|总计|加起来|加在一起|总额|总数)[^，。\d]{0,4}(\d+(?:\.\d+)?\s*(?:(?:万|w|W)\d{0,4}|[千kK]\d{0,3})?)/.exec(text);
   const own = /(?:前|过去|近|最近)?\s*(?:12|十二)个月(?:的)?(?:月)?平均(?:工资)?(?:是|为|有)?\s*(\d+(?:\.\d+)?(?:万|千|k)?|[一二两三四五六七八九十百千万]+)/.exec(text);
   if (own) {
     const v = parseChineseAmount(own[1]!);
@@ -691,7 +689,7 @@ function readOne(message: string, today: string): CalcFacts {
     // The total was the only amount, so it was taken for the wage: it is not.
     if (v && facts.wage?.value === v) delete facts.wage;
   }
-  const last = /上个?月(?:\s*[（(][^）)]{0,6}[）)])?(?:的)?(?:工资|薪水|月薪|工资条)?(?:是|为|有|发了|拿了|刚涨到|涨到|刚调到|调到|降到|变成)?\s*(\d{3,}(?:\.\d+)?|\d+(?:\.\d+)?\s*(?:万|千|k|w|W)\d*|[一二两三四五六七八九十]+[千万][一二两三四五六七八九十百千万]*)/.exec(text);
+  const last = /上个?月(?:\s*[（(][^）)]{0,6}[）)])?(?:的)?(?:工资|薪水|月薪|工资条)?(?:也)?(?:是|为|有|应发|发了|拿了|刚涨到|涨到|刚调到|调到|降到|变成)?\s*(\d{3,}(?:\.\d+)?|\d+(?:\.\d+)?\s*(?:万|千|k|w|W)\d*|[一二两三四五六七八九十]+[千万][一二两三四五六七八九十百千万]*)/.exec(text);
   if (last) {
     const v = parseChineseAmount(last[1]!);
     if (v) facts.lastMonthWage = { value: v, from: last[0] };
@@ -751,9 +749,10 @@ function readOne(message: string, today: string): CalcFacts {
       if (q.year === undefined) continue;
       const iso = q.iso ?? `${q.year}-${String(q.month).padStart(2, '0')}-01`;
       const f = { value: iso, from: q.span.text };
-      if (q.role === 'start' && !facts.start) {
+      // As for the end below: a day said later (the reply to "具体是几月几日入职") makes a month-only start exact.
+      if (q.role === 'start' && (!facts.start || (facts.startMonthOnly && q.day !== undefined))) {
         facts.start = f;
-        if (q.day === undefined) facts.startMonthOnly = true;
+        facts.startMonthOnly = q.day === undefined;
       }
       // A day said later (the reply to "具体是哪天") makes a month-only end exact.
       if (q.role === 'end' && (!facts.end || (facts.endMonthOnly && q.day !== undefined))) {
@@ -894,7 +893,9 @@ function readOne(message: string, today: string): CalcFacts {
   const refused = /(我|自己|员工|本人|他|她)[^，。]{0,10}(不签|不愿(意)?签|拖着不签|不肯签|拒签|拒绝签|一直拖着|嫌[^，。]{0,8}(不签|拖))/.exec(text);
   // Only the employer's word ("公司说是他自己不愿意签") against no record of asking him to sign: not shown.
   const onlyClaimed = refused && /(公司|老板|单位|厂里|老板娘|对方)[^，。]{0,4}(说|称|认为|坚持)[^，。]{0,4}$/.test(text.slice(Math.max(0, refused.index - 10), refused.index + 2)) && /拿不出|没有(任何)?(证据|记录|通知)|没给过|从来没/.test(text);
-  if (refused && !onlyClaimed) facts.workerRefusedToSign = true;
+  // "不是她不签，是我们人事忘了": the refusal is denied, not said.
+  const denied = refused && /(不是|并不是|并非|也不是)\s*$/.test(text.slice(Math.max(0, refused.index - 4), refused.index));
+  if (refused && !onlyClaimed && !denied) facts.workerRefusedToSign = true;
   const ago = new RegExp(`(\\d{1,2}|${CN})\\s*年(多)?(以)?前[^，。]{0,6}(跳到|跳槽到|换到|来到|来的|进了?|入职|来了?|到了?|调到)`).exec(text);
   if (ago && !facts.service && !facts.start) {
     const n = (parseChineseAmount(ago[1]!) ?? 0) * 12;
@@ -949,7 +950,7 @@ function readOne(message: string, today: string): CalcFacts {
   const dated = qs.filter((q): q is Extract<Quantity, { kind: 'date' }> => q.kind === 'date' && q.iso !== undefined);
   const noticeDay = dated.find((q) => /^[^，。]{0,8}(书面通知|通知书|发了?解除通知)/.test(text.slice(q.span.end, q.span.end + 16)));
   const endDay = noticeDay && dated.find((q) => q.span.start > noticeDay.span.start && /^(起|开始)?[^，。]{0,2}(解除|终止|生效|离职|走)/.test(text.slice(q.span.end, q.span.end + 8)));
-  if (noticeDay && endDay) facts.noticeGiven = (Date.parse(endDay.iso!) - Date.parse(noticeDay.iso!)) / 86_400_000 >= 30;
+  if (noticeDay && endDay) facts.noticeGiven = daysBetween(noticeDay.iso!, endDay.iso!) >= 30;
   const ahead = /提前\s*(\d+|[一二两三四五六七八九十]{1,3})\s*(天|日)/.exec(text);
   if (facts.noticeGiven === undefined) {
     if (/(没|未|没有|不|不打算|不准备|不想)[^，。]{0,8}(通知|告知|说)|当天(就|通知|生效|走)|今天通知|直接(让|叫|说)|立即|马上走|明天(就)?(别|不用)来|不用来了/.test(text)) facts.noticeGiven = false;

@@ -6,17 +6,17 @@ import {
   fmt, fmtDuration, HENAN_LEAVE_POLICY_ID, LAW, HENAN_MINIMUM_WAGE_POLICY_ID, loadAverageWages, loadPolicy,
   type AverageWageEntry, type LawRef, type Policy,
 } from '../calculators/index.js';
+import { chinaDate } from '../../clock.js';
 import { chineseDate } from '../calculators/dates.js';
 import type { Figure } from '../types.js';
+import { toSimplified } from '../simplified.js';
 import { readFacts, type CalcFacts } from './facts.js';
 import { withModelFacts, type FactReader } from './llm-facts.js';
 import { calcKinds, type CalcKind } from './intent.js';
-import { plan } from './plan.js';
+import { dayMatters, plan } from './plan.js';
 import { ASK, type Slot } from './slots.js';
-import { chinaDate } from './today.js';
 
 export { CALC_TITLE } from './intent.js';
-export { chinaDate } from './today.js';
 export { llmFactReader } from './llm-facts.js';
 
 export interface Calculation {
@@ -42,7 +42,15 @@ export interface Calculation {
 export type Calculate = (message: string) => Promise<Calculation | undefined>;
 
 /** Words that ask for a number, not only whether something is owed. */
-const ASKS_AMOUNT = /多少|几(个|天|倍|年)|怎么算|如何算|咋算|怎样算|如何计算|怎么计算|算一下|算算|帮我算|数额|金额|N\s*\+\s*1|2\s*N/i;
+const ASKS_AMOUNT = /多少|几(个|天|倍|年)|多久|多长时间|怎么算|如何算|咋算|怎样算|如何计算|怎么计算|算一下|算算|帮我算|数额|金额|N\s*\+\s*1|2\s*N/i;
+
+/**
+ * Two values offered for one fact ("9年还是11年", "九年多还是十年出头", "6000或者6500"): the user does not know
+ * which, so neither can carry a figure.
+ */
+const NUM = '(?:\\d+(?:\\.\\d+)?|[一二两三四五六七八九十百千万半]+)';
+const ABOUT = '(?:多|出头|左右|来)?';
+const ALTERNATIVES = new RegExp(`${NUM}${ABOUT}\\s*(?:个)?(?:年|月|天|元|块|万|小时)?${ABOUT}\\s*(?:还是|或者|或是|到底是)\\s*${NUM}${ABOUT}\\s*(?:个)?(?:年|月|天|元|块|万|小时)${ABOUT}`);
 
 /** Characters beyond which a message is a story or a case rather than a request for a figure. */
 const LONG_STORY = 120;
@@ -54,6 +62,18 @@ function unread(f: CalcFacts, reading: string[]): string[] {
     ...reading,
   ].join('|');
   return [...new Set(f.quantities.filter((q) => !(q.kind === 'money' && q.role === 'other') && !used.includes(q.span.text)).map((q) => q.span.text))];
+}
+
+/**
+ * Years of service said twice with different values ("一直干到现在，7年了……经理说工作满10年才有年假"), one read and
+ * one left unused: the reading may have taken the wrong one, so it is shown to be checked.
+ */
+function rivalService(f: CalcFacts, unused: string[]): boolean {
+  const read = [f.service?.from, f.totalService?.from].filter((x): x is string => !!x).join('|');
+  if (!read) return false;
+  const years = f.quantities.filter((q) => q.kind === 'duration' && q.months >= 12 && (q.role === 'service' || q.role === 'unknown'));
+  const used = years.filter((q) => read.includes(q.span.text));
+  return years.some((q) => unused.includes(q.span.text) && q.kind === 'duration' && used.every((u) => u.kind === 'duration' && u.months !== q.months));
 }
 
 /** The articles each calculation rests on, most decisive first. */
@@ -100,8 +120,10 @@ function reading(f: CalcFacts, kinds: CalcKind[]): string[] {
   if (f.averageWage) out.push(`本市上年度职工月平均工资${fmt(f.averageWage.value)}元${q(f.averageWage.from)}`);
   if (f.service) out.push(`在本单位工作${fmtDuration(f.service.value)}${q(f.service.from)}`);
   if (f.totalService) out.push(`累计工作${fmtDuration(f.totalService.value)}${q(f.totalService.from)}`);
-  if (f.start) out.push(`入职日期${chineseDate(f.start.value)}${q(f.start.from)}`);
-  if (f.end) out.push(`离职日期${chineseDate(f.end.value)}${q(f.end.from)}`);
+  // A month said without its day is shown as such, not as the 1st the arithmetic starts from.
+  const month = (iso: string) => chineseDate(iso).replace(/\d+日$/, '（没说哪天）');
+  if (f.start) out.push(`入职日期${f.startMonthOnly ? month(f.start.value) : chineseDate(f.start.value)}${q(f.start.from)}`);
+  if (f.end) out.push(`离职日期${f.endMonthOnly ? month(f.end.value) : chineseDate(f.end.value)}${q(f.end.from)}`);
   if (f.signed) out.push(`签订书面合同日期${chineseDate(f.signed.value)}${q(f.signed.from)}`);
   if (f.contractTerm && kinds.includes('probation')) out.push(`劳动合同期限${fmtDuration(f.contractTerm.value)}${q(f.contractTerm.from)}`);
   if (f.probation && kinds.includes('probation')) out.push(`约定试用期${fmtDuration(f.probation.value)}${q(f.probation.from)}`);
@@ -155,7 +177,8 @@ export function makeCalculate(knowledgeDir: string, now: () => Date = () => new 
     minimumWage: () => policy(HENAN_MINIMUM_WAGE_POLICY_ID),
   };
 
-  return async (message) => {
+  return async (raw) => {
+    const message = toSimplified(raw);
     const today = chinaDate(now());
     let facts = readFacts(message, today);
     let kinds = calcKinds(facts.text, facts);
@@ -167,6 +190,8 @@ export function makeCalculate(knowledgeDir: string, now: () => Date = () => new 
       if (!kinds.length) return undefined;
     }
     const steps = plan(kinds, facts, { ...ctx, today });
+    const day = steps.some((s) => 'ask' in s) ? undefined : dayMatters(kinds, facts, { ...ctx, today });
+    if (day) steps.unshift({ kind: steps[0]!.kind, ask: day });
     const calc: Calculation = { kinds, figures: [], results: [], citations: [], notes: [], reading: reading(facts, kinds), explain: [], basis: [], message };
     for (const s of steps) {
       if ('ask' in s) {
@@ -198,8 +223,15 @@ export function makeCalculate(knowledgeDir: string, now: () => Date = () => new 
     // A message with several numbers the reading did not use is read wrong often enough (four in ten such
     // figures were wrong on outside questions as they arrived) that the reading is shown to be checked first,
     // with the numbers left unused: "对" gives the figure, a correction changes it.
+    const alternative = ALTERNATIVES.exec(facts.text)?.[0];
+    if (!calc.ask && calc.results.length && !facts.confirmed && alternative) {
+      const kind = calc.results[0]!.kind;
+      calc.ask = { kind, slot: 'choose', text: `您说的“${alternative}”我没法替您定下来，结果会因此不同。请告诉我准确的数字（例如“${alternative.split(/还是|或者|或是|到底是/)[0]!.trim()}”），我再算。` };
+      calc.basis = BASIS[kind];
+    }
     const unused = unread(facts, calc.reading);
-    if (!calc.ask && calc.results.length && !facts.confirmed && unused.length >= 2) {
+    // A calculation that read none of the user's numbers (a birth's leave) cannot have misread them.
+    if (!calc.ask && calc.results.length && calc.reading.length && !facts.confirmed && (unused.length >= 2 || rivalService(facts, unused))) {
       const kind = calc.results[0]!.kind;
       calc.ask = { kind, slot: 'confirm', text: `${ASK.confirm}\n（您提到而我没有用上的数字：${unused.join('、')}）` };
       calc.basis = BASIS[kind];
@@ -209,7 +241,7 @@ export function makeCalculate(knowledgeDir: string, now: () => Date = () => new 
     if (!calc.ask && calc.results.length && !answersAsked(facts.text, calc.figures)) return undefined;
     // A long story that lacks a fact is usually a case asking about the law: the guidance answers it. So is a
     // yes-or-no question ("要给补偿吗", "真的要赔吗") that names no amount: whether is the rule's to answer.
-    if (calc.ask && (!calc.results.length || calc.ask.slot === 'confirm') && !ASKS_AMOUNT.test(facts.text)) return undefined;
+    if (calc.ask && (!calc.results.length || calc.ask.slot === 'confirm' || calc.ask.slot === 'choose') && !ASKS_AMOUNT.test(facts.text)) return undefined;
     if (calc.ask && !calc.results.length && message.length > LONG_STORY) return undefined;
     // A figure beside an open question would rest on a guess: ask first, compute after the reply.
     if (calc.ask) {

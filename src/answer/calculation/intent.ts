@@ -57,7 +57,9 @@ export function asksForFigure(text: string): boolean {
 }
 
 /** The calculations a message asks for (in the order their answers should appear); empty when none. */
-export function calcKinds(text: string, facts: CalcFacts): CalcKind[] {
+export function calcKinds(message: string, facts: CalcFacts): CalcKind[] {
+  // "经济补偿另外算，先不问": what the user sets aside is not asked.
+  const text = message.replace(/[^，。；;！!？?]*(另外算|先不问|不用算|不用管|暂时不问|以后再说)[^，。；;！!？?]*[，。；;！!？?]?/g, '');
   const out: CalcKind[] = [];
   if (!asksForFigure(text)) return out;
   const asks = ASKS.test(text);
@@ -70,7 +72,7 @@ export function calcKinds(text: string, facts: CalcFacts): CalcKind[] {
   const overtime = (facts.overtime || overtimeAsked) && !overtimeExcluded && (overtimeAsked || !leavePay) && !/加班.{0,4}(合法|违法|可以吗|能不能|必须)/.test(text);
   const medical = (/医疗期/.test(text) && /(应该|该|到底|一共)?是?(多久|多长|几个月)[？?]?$|医疗期[^。？?]{0,12}(对吗|对不对|是不是)|医疗期\s*[？?]?$|医疗期(是|有)?[^，。？?]{0,8}(吗|么|不)[？?]?$|医疗期[^。？?]{0,4}是[^，。？?]{0,10}还是/.test(text.replace(/[。！!\s]+$/, '')) && !/赔|补偿|工资|钱/.test(text)) || /医疗期(有|是|能|可以|应该|该)?(多久|几个月|多长|多少|几天|怎么算|如何计算)|(多久|几个月|多长|多少天|几天)的?医疗期|医疗期[^。？?]{0,8}(多久|多长|几个月)/.test(text)
     || (/病假|生病|得病|得了|住院|看病|病休|患病|负伤|受伤|查出/.test(text) && /能休多久|休多久|多长时间|几个月|最长/.test(text) && !/工资|病假工资|钱/.test(text));
-  const maternity = ((/产假/.test(text) || (/生孩子|生了|分娩|生产了|生下|难产|顺产|剖腹产|剖宫产|双胞胎/.test(text) && /\d+\s*天|假/.test(text))) && /几天|多少|多久|多长|怎么算|一共|总共|能休|对吗|对不对/.test(text)) || (/流产|小产|引产|胎停/.test(text) && /假|休/.test(text));
+  const maternity = ((/产假|产家/.test(text) || (/生孩子|生了|分娩|生产了|生下|难产|顺产|剖腹产|剖宫产|双胞胎/.test(text) && /\d+\s*天|假/.test(text))) && /几天|多少|多久|多长|怎么算|一共|总共|能休|对吗|对不对/.test(text)) || (/流产|小产|引产|胎停|没保住|流了/.test(text) && /假|休|歇/.test(text));
   // Only the "+1" asked for: "那个'+1'按多少给", "除了经济补偿，那多给的一个月工资".
   // "不提前通知…要额外付多少": paying in place of notice.
   const inLieu = TERMINATION.test(text) && /额外(要)?(付|给|支付)[^，。]{0,4}(多少|几)/.test(text) && !/年假|年休假|加班/.test(text);

@@ -9,10 +9,11 @@ import {
   averageWageFor, CalculatorInputError, monthlyMinimums,
   type AverageWage, type AverageWageEntry, type CalcResult, type ContractTerm, type DatePeriod, type Duration, type Policy,
 } from '../calculators/index.js';
+import { daysInMonth, isoDate } from '../../clock.js';
 import { periodLength } from '../calculators/dates.js';
 import type { DurationQuantity } from '../quantities.js';
 import type { Figure } from '../types.js';
-import { REASON_GIVEN, type CalcFacts, type Ground } from './facts.js';
+import { REASON_GIVEN, type CalcFacts, type Fact, type Ground } from './facts.js';
 import { SEVERANCE_ASKED, type CalcKind } from './intent.js';
 import type { Slot } from './slots.js';
 
@@ -192,7 +193,7 @@ function doubleStep(f: CalcFacts, ctx: PlanContext): Step {
     // "3月份入职": the part month turns on the day; ask it when the first and the last of the month differ.
     if (f.startMonthOnly) {
       const [y, m] = f.start.value.split('-').map(Number) as [number, number];
-      const lastDay = `${f.start.value.slice(0, 8)}${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
+      const lastDay = isoDate(y, m, daysInMonth(y, m));
       if (at(f.start.value).primary.value !== at(lastDay).primary.value) return { kind, ask: 'start' };
     }
     return { kind, result: at(f.start.value) };
@@ -302,9 +303,9 @@ function annualLeaveDays(f: CalcFacts, ctx: PlanContext): { result: CalcResult; 
   // "10月份离职": the pro-rating counts days, so the day matters when the two ends of the month differ.
   if (f.endMonthOnly && f.end) {
     const [y, mo] = f.end.value.split('-').map(Number) as [number, number];
-    const at = (day: number) => annualLeaveDays({ ...f, endMonthOnly: false, end: { value: `${y}-${String(mo).padStart(2, '0')}-${String(day).padStart(2, '0')}`, from: f.end!.from } }, ctx);
+    const at = (day: number) => annualLeaveDays({ ...f, endMonthOnly: false, end: { value: isoDate(y, mo, day), from: f.end!.from } }, ctx);
     const first = at(1);
-    const last = at(new Date(Date.UTC(y, mo, 0)).getUTCDate());
+    const last = at(daysInMonth(y, mo));
     if (typeof first === 'string' || typeof last === 'string' || first.days !== last.days) return 'end-date';
     return first;
   }
@@ -347,14 +348,14 @@ function medicalStep(f: CalcFacts, ctx: PlanContext): Step {
 
 function maternityStep(f: CalcFacts, ctx: PlanContext): Step {
   const kind = 'maternity';
-  const miscarriage = /流产|小产|引产|胎停/.test(f.text);
+  const miscarriage = /流产|小产|引产|胎停|没保住|流了/.test(f.text);
   const babies = /三胞胎/.test(f.text) ? 3 : /双胞胎|双胎|龙凤胎|俩孩子|两个孩子一起/.test(f.text) ? 2 : 1;
   // "小张流产了；小李生了双胞胎": two cases in one message, each with its own leave.
   if (miscarriage && /顺产|剖腹产|剖宫产|生了|生下|分娩|双胞胎|龙凤胎/.test(f.text)) {
     return { kind, explain: '您说到了两种情况：流产和生育的产假天数不同（女职工劳动保护特别规定第七条）。请一次问一位员工，并说明是生育（顺产、难产、几胞胎）还是流产（怀孕几个月），我再帮您算。' };
   }
   if (miscarriage) {
-    const p = f.quantities.find((q) => q.kind === 'duration' && (q.role === 'pregnancy' || /怀孕|孕/.test(f.text.slice(Math.max(0, q.span.start - 6), q.span.start))));
+    const p = f.quantities.find((q) => q.kind === 'duration' && (q.role === 'pregnancy' || /怀孕|孕|怀上/.test(f.text.slice(Math.max(0, q.span.start - 6), q.span.start))));
     if (!p || p.kind !== 'duration') return { kind, ask: 'pregnancy-months' };
     // "四个月左右", "三个多月": 15 or 42 days turns on whether four months were reached.
     const around = /^\s*(左右|上下|出头)/.test(f.text.slice(p.span.end, p.span.end + 3)) || /(大概|差不多|将近|快)\s*$/.test(f.text.slice(Math.max(0, p.span.start - 3), p.span.start));
@@ -509,4 +510,28 @@ function stepFor(kind: CalcKind, f: CalcFacts, ctx: PlanContext): Step {
     case 'minimum-wage':
       return minimumWageStep(f, ctx);
   }
+}
+
+/**
+ * A date known only to the month ("10月份入职", "2019年3月离职"): the calculations are run with the month's first
+ * and last day, and when their figures differ the figure would rest on a guess, so the day is asked.
+ */
+export function dayMatters(kinds: CalcKind[], f: CalcFacts, ctx: PlanContext): Slot | undefined {
+  const outcome = (g: CalcFacts) =>
+    plan(kinds, g, ctx)
+      .map((s) => ('result' in s ? [s.result.primary.value, ...(s.also ?? []).map((x) => x.value)].join('/') : 'ask' in s ? `ask:${s.ask}` : 'explain'))
+      .join('|');
+  const edges = (d: Fact<string>) => {
+    const [y, m] = d.value.split('-').map(Number) as [number, number];
+    return [isoDate(y, m, 1), isoDate(y, m, daysInMonth(y, m))];
+  };
+  if (f.startMonthOnly && f.start) {
+    const [first, last] = edges(f.start).map((value) => outcome({ ...f, startMonthOnly: false, start: { ...f.start!, value } }));
+    if (first !== last) return 'start-day';
+  }
+  if (f.endMonthOnly && f.end) {
+    const [first, last] = edges(f.end).map((value) => outcome({ ...f, endMonthOnly: false, end: { ...f.end!, value } }));
+    if (first !== last) return 'last-day';
+  }
+  return undefined;
 }

@@ -18,8 +18,10 @@ export type Slot =
   | 'holiday-days'
   | 'dystocia'
   | 'start-date'
+  | 'start-day'
   | 'end-date'
   | 'last-day'
+  | 'choose'
   | 'confirm';
 
 export const ASK: Record<Slot, string> = {
@@ -41,8 +43,10 @@ export const ASK: Record<Slot, string> = {
     '节假日里上班的是哪几天（具体日期）？法定节假日当天（如元旦1月1日、春节除夕至初三、劳动节5月1日和2日、国庆10月1日至3日）按300%计算，长假中调休出来的休息日按200%计算（或安排补休）。',
   dystocia: '医院是否认定为难产（有难产的诊断证明）？难产的产假增加15天。',
   'start-date': '这名员工是今年几月几日入职的？新入职当年的年休假要按剩余天数折算。',
+  'start-day': '具体是几月几日入职的？只知道月份的话，差几天结果就可能不同。',
   'end-date': '具体是几月几日离职（最后一天上班）的？离职当年的年休假按已过天数折算，差几天结果就可能不同。',
   'last-day': '最后一天上班是几月几日？工作年限算到那一天，差几个月结果就可能不同。',
+  choose: '您给了两个数，结果会因此不同。请告诉我准确的那一个，我再算。',
   confirm: '您说的情况比较多，我先把读到的条件列在下面，请核对：都对的话回复“对”，我就按这些条件算出数额；有读错的，直接告诉我正确的（例如“月薪是8000”“是公司没理由辞退的”）。',
 };
 
@@ -63,8 +67,11 @@ const LOOKS_LIKE: Record<Slot, RegExp> = {
   'holiday-days': /\d|[一二两三四五六七八九十]|除夕|初|当天/,
   dystocia: /^(是|有|对|不是|没有|不|否|没)|难产|顺产|证明/,
   'start-date': /\d|[一二两三四五六七八九十]/,
+  'start-day': /\d|[一二两三四五六七八九十]/,
   'end-date': /\d|[一二两三四五六七八九十]/,
   'last-day': /\d|[一二两三四五六七八九十]/,
+  // Only a number settles which of two values it is: "对" does not.
+  choose: /\d|[一二两三四五六七八九十]/,
   confirm: /^(对|是|没错|嗯|好|确认|正确|没问题|可以|ok|OK|不对)|\d|[一二两三四五六七八九十]|辞|解除|开除|违法|协商|到期|裁|不是|错/,
 };
 
@@ -135,6 +142,11 @@ export function replyAsFact(slot: Slot, reply: string, asked = ''): string | und
       return /^(不是|没有|不|否|没)|顺产/.test(r) ? '医院没有认定难产' : '医院认定为难产';
     case 'start-date':
       return `今年${r}入职`;
+    case 'start-day':
+      return /入职|来|进/.test(r) ? r : `${r}入职`;
+    case 'choose':
+      // The chosen value is the user's word on the fact, as a correction of the reading is.
+      return `${CONFIRMED}${r}`;
     case 'confirm':
       // "对" confirms the reading; a correction is the user's word on the rest; a bare "不对" says something is
       // wrong without what, so the reading is shown again (not confirmed).

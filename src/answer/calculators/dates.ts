@@ -1,16 +1,14 @@
-/** Calendar arithmetic on ISO dates (YYYY-MM-DD), in UTC so that time zones never shift a day. */
+/**
+ * The calculators' dates: what the user gave is checked (an impossible date is a CalculatorInputError in
+ * Chinese) and written in Chinese; the day arithmetic itself is the clock's (src/clock.ts).
+ */
+import * as clock from '../../clock.js';
 import { CalculatorInputError, type DatePeriod, type Duration } from './types.js';
-
-const DAY_MS = 86_400_000;
 
 export interface YMD {
   y: number;
   m: number;
   d: number;
-}
-
-export function daysInMonth(y: number, m: number): number {
-  return new Date(Date.UTC(y, m, 0)).getUTCDate();
 }
 
 export function isLeapYear(y: number): boolean {
@@ -24,13 +22,16 @@ export function parseDate(iso: string): YMD {
   const y = Number(m[1]);
   const mo = Number(m[2]);
   const d = Number(m[3]);
-  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) throw new CalculatorInputError(`日期不存在：${iso}`);
+  if (mo < 1 || mo > 12 || d < 1 || d > clock.daysInMonth(y, mo)) throw new CalculatorInputError(`日期不存在：${iso}`);
   return { y, m: mo, d };
 }
 
 export function formatDate({ y, m, d }: YMD): string {
-  return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  return clock.isoDate(y, m, d);
 }
+
+/** The date checked and zero-padded (2024-3-1 → 2024-03-01), as the clock takes it. */
+const checked = (iso: string) => formatDate(parseDate(iso));
 
 /** 2024-03-01 → 2024年3月1日 */
 export function chineseDate(iso: string): string {
@@ -38,28 +39,18 @@ export function chineseDate(iso: string): string {
   return `${y}年${m}月${d}日`;
 }
 
-const toMs = ({ y, m, d }: YMD) => Date.UTC(y, m - 1, d);
-const fromMs = (ms: number): YMD => {
-  const t = new Date(ms);
-  return { y: t.getUTCFullYear(), m: t.getUTCMonth() + 1, d: t.getUTCDate() };
-};
-
 export function addDays(iso: string, n: number): string {
-  return formatDate(fromMs(toMs(parseDate(iso)) + n * DAY_MS));
+  return clock.addDays(checked(iso), n);
 }
 
 /** Same day n months later; a day the target month lacks becomes its last day (1月31日 + 1个月 = 2月28/29日). */
 export function addMonths(iso: string, n: number): string {
-  const { y, m, d } = parseDate(iso);
-  const total = y * 12 + (m - 1) + n;
-  const ty = Math.floor(total / 12);
-  const tm = (total % 12) + 1;
-  return formatDate({ y: ty, m: tm, d: Math.min(d, daysInMonth(ty, tm)) });
+  return clock.addMonths(checked(iso), n);
 }
 
 /** b − a in days (positive when b is later). */
 export function diffDays(a: string, b: string): number {
-  return Math.round((toMs(parseDate(b)) - toMs(parseDate(a))) / DAY_MS);
+  return clock.daysBetween(checked(a), checked(b));
 }
 
 export function compareDates(a: string, b: string): number {

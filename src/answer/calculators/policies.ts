@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { parseYaml } from '../../kb/yaml.js';
 import type { PolicyRef } from './types.js';
 
-const isoDate = z.preprocess((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD'));
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
 
 const schema = z.object({
   id: z.string().min(1),

@@ -1,7 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { ledgerFile, type Enterprise } from '../../ledger/index.js';
-import { todayInChina } from '../../ledger/validate.js';
 import { requireRole } from '../auth.js';
 import type { Office, OfficeEnv } from '../context.js';
 import { userError } from '../errors.js';
@@ -110,7 +109,7 @@ export function enterpriseRoutes(office: Office): Hono<OfficeEnv> {
     const rows = await ledger.report(district ? { district } : {});
     const file = await ledgerFile(rows, 'xlsx');
     await ledger.audit.append({ staffId: c.get('staff').id, action: 'ledger.export', targetType: 'ledger', detail: { format: 'xlsx', rows: rows.length, ...(district ? { district } : {}) } });
-    const name = `服务指导台账-${todayInChina()}.xlsx`;
+    const name = `服务指导台账-${office.today()}.xlsx`;
     return c.body(new Uint8Array(file), 200, {
       'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       'Content-Disposition': `attachment; filename="ledger.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`,

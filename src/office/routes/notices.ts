@@ -1,6 +1,5 @@
 import { Hono, type Context } from 'hono';
 import { LedgerNotFoundError, LedgerValidationError } from '../../ledger/index.js';
-import { todayInChina } from '../../ledger/validate.js';
 import { broadcast, type BroadcastResult } from '../../outreach/broadcast.js';
 import { parseAudience } from '../../outreach/audienceQuery.js';
 import { OutreachError } from '../../outreach/errors.js';
@@ -25,7 +24,7 @@ function refusal(err: unknown): string {
 export function noticeRoutes(office: Office): Hono<OfficeEnv> {
   const app = new Hono<OfficeEnv>();
   const viewer = (c: Context<OfficeEnv>) => ({ staff: c.get('staff'), csrf: c.get('csrf') });
-  const today = () => office.outreach?.today?.() ?? todayInChina();
+  const today = () => office.outreach?.today?.() ?? office.today();
   const notConfigured = (c: Context<OfficeEnv>) =>
     c.html(errorPage(office, '通知群发未配置', '工作台未接入通知外发模块（knowledge 目录未配置），暂不能在这里群发通知。'), 503);
 

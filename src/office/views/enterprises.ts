@@ -4,7 +4,6 @@ import {
   type ConsultationSummary, type Enterprise, type FollowUp, type Layoff, type LinkRequest, type Lists, type Staff, type StabilityPolicy,
 } from '../../ledger/index.js';
 import type { HeadcountEntry } from '../../ledger/enterprises.js';
-import { todayInChina } from '../../ledger/validate.js';
 import type { Office } from '../context.js';
 import { hasRole } from '../roles.js';
 import { enterpriseLinksSection, pendingLinksCard, type EnterpriseLinks, type IssuedCode } from './enterprise-links.js';
@@ -119,7 +118,7 @@ export function enterpriseDetailPage(
   const consultations = d.consultations.length
     ? html`<ul>${d.consultations.map((c) => html`<li><a href="${office.base}/consultations/${c.id}">${formatTime(c.askedAt)} ${c.question.slice(0, 50) || '（已清除）'}</a></li>`)}</ul>`
     : html`<p class="muted">暂无</p>`;
-  const today = todayInChina();
+  const today = office.today();
   const forms = canEdit
     ? html`<h2>添加跟踪指导</h2>
 <form method="post" action="${url}/follow-ups" class="card" id="follow-up-form">${csrfField(v)}

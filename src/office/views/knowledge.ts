@@ -8,7 +8,7 @@ import { csrfField, formatTime, page, type Html, type Viewer } from './layout.js
 export function knowledgePage(office: Office, v: Viewer, files: string[], flash: { ok?: string; error?: string }, job: KnowledgeJobState): Html {
   const canUpload = hasRole(v.staff.role, 'admin');
   const configured = office.knowledge !== undefined;
-  const today = new Date().toISOString().slice(0, 10);
+  const today = office.today();
   return page(
     office, v, 'knowledge', '知识库',
     html`<section class="card" id="index-status"><h2>索引状态</h2>

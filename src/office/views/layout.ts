@@ -1,5 +1,6 @@
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
+import { chinaDateTime } from '../../clock.js';
 import { STAFF_ROLES, type Staff } from '../../ledger/index.js';
 import type { Office } from '../context.js';
 import { hasRole } from '../roles.js';
@@ -70,8 +71,8 @@ export function csrfField(v: Viewer): Html {
   return html`<input type="hidden" name="_csrf" value="${v.csrf}">`;
 }
 
-const dateTime = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
+/** Beijing time, 'YYYY-MM-DD HH:mm'. */
 export function formatTime(d: Date | string | null): string {
   if (!d) return '';
-  return dateTime.format(new Date(d)).replace(/\//g, '-');
+  return chinaDateTime(new Date(d));
 }

@@ -1,6 +1,6 @@
 import type { Enterprise, EnterpriseEvent, Layoff } from '../../ledger/index.js';
 import { requiresArticle41Report } from '../../ledger/index.js';
-import { addDays, addMonths, daysBetween } from './dates.js';
+import { addDays, addMonths, daysBetween } from '../../clock.js';
 import type { ReminderRule, RuleAudience } from './rules.js';
 
 /**

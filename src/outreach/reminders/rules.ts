@@ -2,9 +2,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
+import { dayNumber } from '../../clock.js';
 
 /** Reminder rules, kept as data in knowledge/reminders.yaml so the office can edit them. */
-const isoDate = z.preprocess((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD'));
+// YAML 1.2 (the yaml package's default) reads 2026-03-01 as a string; the clock's arithmetic needs a real day.
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD').refine((d) => !Number.isNaN(dayNumber(d)), '日期不存在');
 const monthDay = z.string().regex(/^\d{2}-\d{2}$/, '应为 MM-DD');
 const dayRange = z.tuple([z.number().int().min(0), z.number().int().min(0)]);
 

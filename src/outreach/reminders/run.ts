@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
 import type { Enterprise, Ledger } from '../../ledger/index.js';
-import { todayInChina } from '../../ledger/validate.js';
-import { addDays } from './dates.js';
+import { addDays, chinaDate } from '../../clock.js';
 import { dueReminders, fillMessage, type DueReminder, type EnterpriseFacts } from './evaluate.js';
 import type { ReminderRule } from './rules.js';
 
@@ -54,7 +53,7 @@ export async function runReminders(
   rules: ReminderRule[],
   opts: { today?: string; enterpriseIds?: number[]; log?: Logger } = {},
 ): Promise<ReminderRunResult> {
-  const today = opts.today ?? todayInChina();
+  const today = opts.today ?? chinaDate();
   const facts = await loadFacts(ledger, today, opts.enterpriseIds);
   const due = dueReminders(rules, facts, today);
   const result: ReminderRunResult = { due: due.length, fired: [], alreadyFired: 0, noContact: 0 };

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Ledger } from '../../ledger/index.js';
-import { todayInChina } from '../../ledger/validate.js';
+import { chinaDate } from '../../clock.js';
 import { runReminders } from './run.js';
 import type { ReminderRule } from './rules.js';
 
@@ -25,7 +25,7 @@ export class ReminderSchedule {
   ) {}
 
   private today(): string {
-    return todayInChina(this.opts.now?.() ?? new Date());
+    return chinaDate(this.opts.now?.());
   }
 
   private track(p: Promise<unknown>): void {

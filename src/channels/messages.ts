@@ -1,8 +1,13 @@
 import type { Citation } from '../answer/types.js';
 
-/** Channel-agnostic shapes every adapter (bots/*) speaks with the conversation engine. */
+/**
+ * The shapes every channel speaks: what arrives from a chat and what goes back to it. The conversation
+ * engine (src/assistant) reads and writes them, outreach (src/outreach) writes them, the adapters in
+ * bots/ translate them; none of those needs the others to agree on them.
+ */
 
-export type ChannelName = 'telegram' | 'wechat' | 'web' | 'console';
+export const CHANNEL_NAMES = ['telegram', 'wechat', 'web', 'console'] as const;
+export type ChannelName = (typeof CHANNEL_NAMES)[number];
 
 export interface IncomingMessage {
   channel: ChannelName;
@@ -34,15 +39,9 @@ export interface Reply {
   text: string;
   /** Articles cited, for channels that can show them expandable (web). */
   citations?: Citation[];
-  /** Rows of buttons; WeChat renders them as numbered text choices. */
+  /** Rows of buttons; channels without buttons render them as numbered text choices. */
   buttons?: ReplyButton[][];
   /** The consultation this reply belongs to (feedback buttons refer to it). */
   consultationId?: string;
   kind?: 'answer' | 'onboarding' | 'handoff' | 'staff' | 'notice' | 'info' | 'error';
-}
-
-/** Sends to a chat on one channel, outside a reply (staff answers to a handed-off user, notices). */
-export interface ChannelSender {
-  readonly channel: ChannelName;
-  send(chatId: string, reply: Reply): Promise<void>;
 }

@@ -1,0 +1,127 @@
+/**
+ * npm run bench:uploads — how fast the console refuses hostile uploads and how long /healthz waits
+ * meanwhile: `npm start` on embedded defaults (PGlite) as a child process, an admin signed in, then each
+ * hostile file posted for preview (a 3,000-page PDF, a .docx that unpacks to more than 64 MB, 10 MB of text
+ * over the size limit, 3.3 million characters under it) while /healthz is asked every 100 ms. Prints, per
+ * file, the status and the refusal, the time to it, the health checks answered meanwhile and the longest
+ * wait between two of them. test/office/hostile-uploads.test.ts checks the refusals; the timings live here,
+ * where a loaded machine makes them slower, not wrong.
+ *
+ *   npm run bench:uploads
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import JSZip from 'jszip';
+import { MAX_UNPACKED_BYTES } from '../../src/kb/extract-text.js';
+import { makePdf } from '../../test/helpers/pdf.js';
+
+const PASSWORD = 'Bench-pass-2025';
+const root = await mkdtemp(path.join(os.tmpdir(), 'bench-uploads-'));
+let server: ChildProcess | undefined;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function runNode(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.resolve(file), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('close', (code) => resolve({ code, out }));
+  });
+}
+
+const cookiesOf = (res: Response) => res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
+
+async function docxBomb(): Promise<Uint8Array> {
+  const zip = new JSZip();
+  zip.file('[Content_Types].xml', '<?xml version="1.0"?><Types/>');
+  zip.file('word/document.xml', `<w:document><w:body><w:p><w:r><w:t>${'啊'.repeat(MAX_UNPACKED_BYTES / 3 + 1024)}</w:t></w:r></w:p></w:body></w:document>`);
+  return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: 9 } });
+}
+
+try {
+  // ---- the product on a fresh embedded database; the shipped knowledge is only read (previews are never saved) ----
+  const dataDir = path.join(root, 'data');
+  for (const built of [path.resolve('data/index'), path.resolve('node_modules/.cache/yg-test-data/index')]) {
+    if (existsSync(built)) {
+      await cp(built, path.join(dataDir, 'index'), { recursive: true });
+      break;
+    }
+  }
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', TELEGRAM_BOT_TOKEN: '', WECHATY_PUPPET: '', OPENAI_API_KEY: '' };
+  const admin = await runNode('scripts/create-admin.ts', ['--name', 'bench', '--password', PASSWORD], env);
+  if (admin.code !== 0) throw new Error(`create-admin failed: ${admin.out}`);
+  server = spawn(process.execPath, ['--import', 'tsx', path.resolve('src/main.ts')], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let serverErr = '';
+  server.stderr!.on('data', (d: Buffer) => (serverErr = (serverErr + d.toString()).slice(-4000)));
+  while (!(await fetch(`${base}/healthz`).then((r) => r.ok, () => false))) {
+    if (server.exitCode !== null) throw new Error(`the server exited: ${serverErr}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+
+  const login = await fetch(`${base}/office/login`);
+  const signed = await fetch(`${base}/office/login`, {
+    method: 'POST', redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookiesOf(login) },
+    body: new URLSearchParams({ _csrf: csrfOf(await login.text()), username: 'bench', password: PASSWORD, next: '/office' }).toString(),
+  });
+  const session = cookiesOf(signed);
+  const csrf = csrfOf(await (await fetch(`${base}/office/knowledge`, { headers: { cookie: session } })).text());
+
+  const files: [string, string, Uint8Array][] = [
+    ['3,000-page PDF', 'application/pdf', new Uint8Array(makePdf(3000))],
+    ['.docx unpacking past 64 MB', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', await docxBomb()],
+    ['10 MB of text, over the size limit', 'text/plain', new TextEncoder().encode('第一条　'.repeat((10 * 1024 * 1024) / 12 + 1))],
+    ['3.3 million characters, under it', 'text/plain', new TextEncoder().encode('啊'.repeat(Math.floor((9.9 * 1024 * 1024) / 3)))],
+  ];
+  console.log(`hostile uploads to the console: npm start on PGlite (${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(2)}, Node ${process.version})`);
+  for (const [label, type, bytes] of files) {
+    const form = new FormData();
+    form.set('_csrf', csrf);
+    form.set('version', '2025-07-01');
+    form.set('file', new File([new Uint8Array(bytes)], label.includes('PDF') ? '汇编.pdf' : type === 'text/plain' ? '汇编.txt' : '通知.docx', { type }));
+    const waits: number[] = [];
+    let polling = true;
+    const poll = (async () => {
+      let last = performance.now();
+      while (polling) {
+        const res = await fetch(`${base}/healthz`);
+        await res.arrayBuffer();
+        if (!res.ok) throw new Error(`/healthz answered ${res.status}`);
+        const now = performance.now();
+        waits.push(now - last);
+        last = now;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    const t0 = performance.now();
+    const res = await fetch(`${base}/office/knowledge/preview`, { method: 'POST', body: form, headers: { cookie: session } });
+    const html = await res.text();
+    const ms = performance.now() - t0;
+    polling = false;
+    await poll;
+    const refusal = /class="flash error"[^>]*>([^<]*)/.exec(html)?.[1]?.slice(0, 40) ?? '(no refusal)';
+    console.log(`${label.padEnd(36)} ${res.status} in ${(ms / 1000).toFixed(2)} s; /healthz answered ${waits.length} times, longest wait ${Math.max(...waits).toFixed(0)} ms; ${refusal}`);
+  }
+} finally {
+  if (server && server.exitCode === null) {
+    server.kill('SIGTERM');
+    await new Promise((r) => server!.once('exit', r));
+  }
+  await rm(root, { recursive: true, force: true });
+}
