@@ -14,10 +14,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { cliArgs } from '../lib/args.js';
+import { freePort, runNode } from '../lib/cluster.js';
 
 const { values } = cliArgs({ clients: { type: 'string', default: '50' }, seconds: { type: 'string', default: '20' } }, 'npm run bench:chat-load -- [--clients 50] [--seconds 20]');
 const CLIENTS = Math.max(1, Math.min(500, Number(values.clients) || 50));
@@ -48,24 +48,7 @@ const hardStop = setTimeout(() => {
 }, HARD_LIMIT_MS);
 hardStop.unref();
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
-function runNode(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.resolve(file), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('close', (code) => resolve({ code, out }));
-  });
-}
 
 // ---- the product, on a private copy of the knowledge folder and a fresh embedded database ----
 const knowledgeDir = path.join(root, 'knowledge');

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SHIPPED_DATA_DIR } from '../helpers/shipped.js';
 import { setupSuite } from '../ledger/backends.js';
+import { freePort, waitForPort } from '../../scripts/lib/cluster.js';
 
 /**
  * `npm start` as deployed: listen address (HOST), a TLS-terminating proxy trusted with TRUST_PROXY
@@ -18,14 +19,6 @@ import { setupSuite } from '../ledger/backends.js';
 
 const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p));
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function node(file: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve, reject) => {
@@ -57,18 +50,6 @@ function waitFor(child: ChildProcess, text: string, output: () => string, ms: nu
   });
 }
 
-async function waitForPort(port: number, ms = 10_000): Promise<void> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = net.connect(port, '127.0.0.1', () => (s.destroy(), resolve(true)));
-      s.on('error', () => resolve(false));
-    });
-    if (ok) return;
-    if (Date.now() > until) throw new Error(`port ${port} did not open`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** An https request that accepts the test's self-signed certificate. */
 function httpsRequest(url: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
