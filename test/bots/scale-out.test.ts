@@ -13,6 +13,9 @@ import { SHIPPED_DATA_DIR } from '../helpers/shipped.js';
 import { startTelegramServer, TgUser, type TelegramServerT } from '../helpers/telegram.js';
 import { adminClient, makeUscc, setupSuite, TEST_DATABASE_URL, uniqueName } from '../ledger/backends.js';
 
+/** How long a Telegram reply may take: two processes, nginx, the emulator and Chromium share two busy cores. */
+const TG_WAIT = 60_000;
+
 /**
  * Scale-out as an operator would do it: two `npm start` processes on one PostgreSQL schema behind a real
  * nginx (round-robin, no stickiness), the web chat in headless Chromium and Telegram in webhook mode
@@ -149,18 +152,18 @@ async function webChatId(): Promise<string> {
 
 async function registerOnTelegram(user: TgUser, name: string, between?: () => Promise<void>): Promise<void> {
   await user.say('注册');
-  await user.expect(/第1步/);
+  await user.expect(/第1步/, TG_WAIT);
   await user.say(name);
-  await user.expect(/第2步/);
+  await user.expect(/第2步/, TG_WAIT);
   await between?.();
   await user.say(makeUscc(++uscc));
-  await user.expect(/第3步/);
+  await user.expect(/第3步/, TG_WAIT);
   await user.say('C');
-  await user.expect(/第4步/);
+  await user.expect(/第4步/, TG_WAIT);
   await user.say('涧西区');
-  await user.expect(/第5步/);
+  await user.expect(/第5步/, TG_WAIT);
   await user.say('30');
-  await user.expect(/登记完成/);
+  await user.expect(/登记完成/, TG_WAIT);
 }
 
 describe('two processes behind nginx (round-robin), one PostgreSQL schema', () => {
@@ -225,9 +228,9 @@ describe('two processes behind nginx (round-robin), one PostgreSQL schema', () =
     await say('那如果是公司违法解除呢？', /36,000元/);
     const user = tgUser(7001);
     await user.say('干了3年月薪6000辞退要赔多少');
-    await user.expect(/劳动关系是怎么结束的/);
+    await user.expect(/劳动关系是怎么结束的/, TG_WAIT);
     await user.say('那如果是公司违法解除呢？');
-    await user.expect(/36,000元/);
+    await user.expect(/36,000元/, TG_WAIT);
   });
 
   it('counts the per-contact rate limit across both processes', { timeout: 120_000 }, async () => {
@@ -256,18 +259,18 @@ describe('two processes behind nginx (round-robin), one PostgreSQL schema', () =
     // The same on Telegram: the reply reaches the chat whichever process the console request reached.
     const user = tgUser(7001);
     await user.say('人工');
-    await user.expect(/已为您转接/);
+    await user.expect(/已为您转接/, TG_WAIT);
     const tgId = await openHandoff('telegram:7001:');
     await consoleAction(tgId, 'reply', { text: '您好，电报用户，请留下联系电话。' });
-    await user.expect(/【人社局工作人员回复】[\s\S]*电报用户/);
+    await user.expect(/【人社局工作人员回复】[\s\S]*电报用户/, TG_WAIT);
   });
 
   it('delivers a broadcast to the browser and to Telegram', { timeout: 120_000 }, async () => {
     const staff = tgUser(STAFF);
     await staff.say('/broadcast 洛阳市人社局提醒：春节前请按时足额支付农民工工资。');
-    await staff.expect(/已提交群发，共 \d+ 位联系人待发送/);
+    await staff.expect(/已提交群发，共 \d+ 位联系人待发送/, TG_WAIT);
     await page.locator('.msg.bot', { hasText: '按时足额支付农民工工资' }).waitFor({ timeout: 30_000 });
-    await tgUser(7001).expect(/按时足额支付农民工工资/, 30_000);
+    await tgUser(7001).expect(/按时足额支付农民工工资/, TG_WAIT);
   });
 
   it('keeps the conversation across a reload', { timeout: 60_000 }, async () => {
