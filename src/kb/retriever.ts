@@ -27,8 +27,10 @@ export const TUNING = {
   /** Weight of each sentence of a long or many-question message, matched against cards on its own. */
   segment: 0.5,
   maxSegments: 6,
-  /** Articles found through the everyday questions written for them (knowledge/asked/): words, vectors. */
-  askedBm25: 0,
+  /**
+   * Articles found through the everyday questions written for them (knowledge/asked/), by vector. Their words
+   * are already in the article's BM25 document; a BM25 of their own added nothing on the dev halves.
+   */
   askedVector: 0.5,
   /** Latent-semantic neighbours (see latent-semantics.ts): whole cards, and articles. */
   latentCard: 1.5,
@@ -89,7 +91,7 @@ export class Retriever {
   private readonly unitCard: number[];
   /** Whether a card unit is a way of asking (title, question) rather than the card's answer. */
   private readonly unitAsked: boolean[];
-  /** Article of each unit of the asked-questions indexes. */
+  /** Article of each unit of the asked-questions vector index. */
   private readonly askedArticle: number[];
   /** Per article: 1, or TUNING.local for a provincial regulation. */
   private readonly prior: Float32Array;
@@ -192,18 +194,6 @@ export class Retriever {
 
     this.index.articles.search(query, POOL).forEach((r, rank) => found(r.doc, TUNING.bm25 / (TUNING.rrfK + rank), 'bm25'));
 
-    // Everyday questions written per article: an article ranks by its closest question, by words and by vector.
-    const rankAsked = (units: number[], weight: number) => {
-      const seen = new Set<number>();
-      for (const u of units) {
-        const doc = this.askedArticle[u]!;
-        if (seen.has(doc)) continue;
-        found(doc, weight / (TUNING.rrfK + seen.size), 'asked');
-        seen.add(doc);
-      }
-    };
-    rankAsked(this.index.asked.search(query, POOL).map((r) => r.doc), TUNING.askedBm25);
-
     const vector = await this.embedder.embedQuery([question, ...expansions].join(' '));
     // A question with no words at all ("？？？") has a zero vector: nothing is near it.
     const near = vector.some((x) => x !== 0) ? this.index.vectors.search(vector, 2 * POOL) : [];
@@ -230,7 +220,16 @@ export class Retriever {
       }
     }
     rankCards(nearUnits, TUNING.cardVector);
-    if (vector.some((x) => x !== 0)) rankAsked(this.index.askedVectors.search(vector, POOL).map((n) => n.label), TUNING.askedVector);
+    // Everyday questions written per article: an article ranks by its closest question.
+    if (vector.some((x) => x !== 0)) {
+      const seen = new Set<number>();
+      for (const n of this.index.askedVectors.search(vector, POOL)) {
+        const doc = this.askedArticle[n.label]!;
+        if (seen.has(doc)) continue;
+        found(doc, TUNING.askedVector / (TUNING.rrfK + seen.size), 'asked');
+        seen.add(doc);
+      }
+    }
     const lexical = this.index.cards.search(query, POOL);
     rankCards(lexical.map((r) => r.doc), TUNING.cardBm25);
     // Raw evidence too: how close the best question is (cosine) and how many rare words it shares

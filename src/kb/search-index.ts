@@ -9,7 +9,7 @@ import type { Article, GuideCard } from './types.js';
 import { VectorIndex } from './vector-index.js';
 
 /** Bump when the way documents are indexed changes, so old indexes on disk are rebuilt. */
-export const INDEX_FORMAT = 'kb-index-v4';
+export const INDEX_FORMAT = 'kb-index-v5';
 
 /** The searchable form of the knowledge base: three BM25 indexes, the embedder's vectors and a latent space. */
 export interface SearchIndex {
@@ -23,8 +23,7 @@ export interface SearchIndex {
   vectors: VectorIndex;
   /** Latent semantic space learned from the cards and articles (see latent-semantics.ts). */
   latent: LatentSemantics;
-  /** BM25 and vectors over the everyday questions written per article (see askedUnits). */
-  asked: Bm25;
+  /** Vectors of the everyday questions written per article (see askedUnits). */
   askedVectors: VectorIndex;
   /** Latent vectors of the articles (labels = article numbers in the knowledge) and of whole cards. */
   latentArticles: VectorIndex;
@@ -115,7 +114,6 @@ export async function buildSearchIndex(k: Knowledge, embedder: Embedder): Promis
     articles: Bm25.build(articleDocs.map(tokenize)),
     cards: Bm25.build(cardDocs.map(tokenize)),
     vectors: VectorIndex.build(vectors, dim),
-    asked: Bm25.build(askedDocs.map(tokenize)),
     askedVectors: VectorIndex.build(askedVectors, dim),
     latent,
     // One signal among five: a sparser graph builds 50,000 articles about five times faster.
@@ -191,7 +189,6 @@ export async function loadOrBuildIndex(
           articles: loadBm25(dir, 'articles'),
           cards: loadBm25(dir, 'cards'),
           vectors: VectorIndex.load(path.join(dir, 'vectors.hnsw'), m.dim),
-          asked: loadBm25(dir, 'asked'),
           askedVectors: VectorIndex.load(path.join(dir, 'asked-vectors.hnsw'), m.dim),
           ...loadLatent(dir),
         };
@@ -209,7 +206,6 @@ export async function loadOrBuildIndex(
   saveBm25(tmp, 'articles', index.articles);
   saveBm25(tmp, 'cards', index.cards);
   index.vectors.save(path.join(tmp, 'vectors.hnsw'));
-  saveBm25(tmp, 'asked', index.asked);
   index.askedVectors.save(path.join(tmp, 'asked-vectors.hnsw'));
   saveBinary(tmp, 'latent', index.latent.serialize());
   index.latentArticles.save(path.join(tmp, 'latent-articles.hnsw'));
