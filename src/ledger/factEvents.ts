@@ -33,65 +33,34 @@ export class FactEvents implements FactsChanged {
  * to build instead of going quietly unwatched.
  */
 export function announceFactWrites(r: Repositories, changed: FactsChangedListener): Repositories {
-  const report = <T>(result: T, id: number | null | undefined): T => {
-    if (typeof id === 'number') changed(id);
-    return result;
-  };
+  /** `write`, then `changed` with the enterprise `enterpriseOf` finds in its result or arguments (none: no event). */
+  const after =
+    <A extends unknown[], R>(write: (...args: A) => Promise<R>, enterpriseOf: (result: R, ...args: A) => number | null | undefined) =>
+    async (...args: A): Promise<R> => {
+      const result = await write(...args);
+      const id = enterpriseOf(result, ...args);
+      if (typeof id === 'number') changed(id);
+      return result;
+    };
   return {
     ...r,
     enterprises: {
       ...r.enterprises,
-      create: async (input) => {
-        const e = await r.enterprises.create(input);
-        return report(e, e.id);
-      },
-      ensure: async (input) => {
-        const out = await r.enterprises.ensure(input);
-        return report(out, out.enterprise.id);
-      },
-      update: async (id, patch) => report(await r.enterprises.update(id, patch), id),
-      recordHeadcount: async (input) => report(await r.enterprises.recordHeadcount(input), input.enterpriseId),
+      create: after(r.enterprises.create, (e) => e.id),
+      ensure: after(r.enterprises.ensure, (out) => out.enterprise.id),
+      update: after(r.enterprises.update, (_, id) => id),
+      recordHeadcount: after(r.enterprises.recordHeadcount, (_, input) => input.enterpriseId),
     },
-    layoffs: {
-      ...r.layoffs,
-      add: async (data) => {
-        const l = await r.layoffs.add(data);
-        return report(l, l.enterpriseId);
-      },
-    },
-    enterpriseEvents: {
-      ...r.enterpriseEvents,
-      add: async (e) => {
-        const ev = await r.enterpriseEvents.add(e);
-        return report(ev, ev.enterpriseId);
-      },
-    },
+    layoffs: { ...r.layoffs, add: after(r.layoffs.add, (l) => l.enterpriseId) },
+    enterpriseEvents: { ...r.enterpriseEvents, add: after(r.enterpriseEvents.add, (e) => e.enterpriseId) },
     // A first chat contact lets a reminder that had no one to go to go now.
     contacts: {
       ...r.contacts,
-      upsert: async (input) => {
-        const c = await r.contacts.upsert(input);
-        return report(c, c.enterpriseId);
-      },
-      link: async (input) => {
-        const c = await r.contacts.link(input);
-        return report(c, c.enterpriseId);
-      },
+      upsert: after(r.contacts.upsert, (c) => c.enterpriseId),
+      link: after(r.contacts.link, (c) => c.enterpriseId),
     },
     // A contact linked to a registered enterprise by a 绑定码 or by approval in the console.
-    bindCodes: {
-      ...r.bindCodes,
-      redeem: async (input) => {
-        const out = await r.bindCodes.redeem(input);
-        return report(out, out.ok ? out.contact.enterpriseId : undefined);
-      },
-    },
-    linkRequests: {
-      ...r.linkRequests,
-      decide: async (input) => {
-        const d = await r.linkRequests.decide(input);
-        return report(d, d?.status === 'approved' ? d.enterpriseId : undefined);
-      },
-    },
+    bindCodes: { ...r.bindCodes, redeem: after(r.bindCodes.redeem, (out) => (out.ok ? out.contact.enterpriseId : undefined)) },
+    linkRequests: { ...r.linkRequests, decide: after(r.linkRequests.decide, (d) => (d?.status === 'approved' ? d.enterpriseId : undefined)) },
   };
 }
