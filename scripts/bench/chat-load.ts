@@ -11,13 +11,12 @@
  * and the point is throughput, not the limits. The knowledge folder is a temporary copy (the saved
  * document never reaches knowledge/).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { cliArgs } from '../lib/args.js';
-import { freePort, runNode } from '../lib/cluster.js';
+import { startBenchProduct, type BenchProduct } from '../lib/bench-product.js';
 
 const { values } = cliArgs({ clients: { type: 'string', default: '50' }, seconds: { type: 'string', default: '20' } }, 'npm run bench:chat-load -- [--clients 50] [--seconds 20]');
 const CLIENTS = Math.max(1, Math.min(500, Number(values.clients) || 50));
@@ -29,16 +28,10 @@ const PASSWORD = 'Bench-pass-2025';
 
 const started = performance.now();
 const root = await mkdtemp(path.join(os.tmpdir(), 'bench-chat-load-'));
-let server: ChildProcess | undefined;
+let product: BenchProduct | undefined;
 
 async function cleanup(): Promise<void> {
-  if (server && server.exitCode === null) {
-    server.kill('SIGTERM');
-    await new Promise((r) => {
-      const t = setTimeout(() => (server!.kill('SIGKILL'), r(undefined)), 5_000);
-      server!.once('exit', () => (clearTimeout(t), r(undefined)));
-    });
-  }
+  await product?.stop();
   await rm(root, { recursive: true, force: true });
 }
 
@@ -52,33 +45,12 @@ hardStop.unref();
 
 // ---- the product, on a private copy of the knowledge folder and a fresh embedded database ----
 const knowledgeDir = path.join(root, 'knowledge');
-const dataDir = path.join(root, 'data');
 await cp(path.resolve('knowledge'), knowledgeDir, { recursive: true });
-// An index already built for the shipped knowledge (same files, same fingerprint) saves the first build.
-for (const built of [path.resolve('data/index'), path.resolve('node_modules/.cache/yg-test-data/index')]) {
-  if (existsSync(built)) {
-    await cp(built, path.join(dataDir, 'index'), { recursive: true });
-    break;
-  }
-}
-const port = await freePort();
-const base = `http://127.0.0.1:${port}`;
-const env: NodeJS.ProcessEnv = {
-  ...process.env, DATABASE_URL: '', DATA_DIR: dataDir, KNOWLEDGE_DIR: knowledgeDir, PORT: String(port), HOST: '127.0.0.1',
-  LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '1000000', RATE_LIMIT_PER_ADDRESS: '1000000', TELEGRAM_BOT_TOKEN: '', WECHATY_PUPPET: '', OPENAI_API_KEY: '',
-};
-const admin = await runNode('scripts/create-admin.ts', ['--name', 'bench', '--password', PASSWORD], env);
-if (admin.code !== 0) throw new Error(`create-admin failed: ${admin.out}`);
-server = spawn(process.execPath, ['--import', 'tsx', path.resolve('src/main.ts')], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-let serverErr = '';
-server.stderr!.on('data', (d: Buffer) => (serverErr = (serverErr + d.toString()).slice(-4000)));
-for (;;) {
-  if (server.exitCode !== null) throw new Error(`the server exited: ${serverErr}`);
-  const up = await fetch(`${base}/healthz`).then((r) => r.ok, () => false);
-  if (up) break;
-  if (performance.now() - started > 90_000) throw new Error('the server did not start within 90 s');
-  await new Promise((r) => setTimeout(r, 250));
-}
+product = await startBenchProduct(root, {
+  password: PASSWORD,
+  env: { KNOWLEDGE_DIR: knowledgeDir, RATE_LIMIT_PER_MINUTE: '1000000', RATE_LIMIT_PER_ADDRESS: '1000000' },
+});
+const { base } = product;
 const startupS = ((performance.now() - started) / 1000).toFixed(1);
 
 // ---- load ----

@@ -9,21 +9,17 @@
  *
  *   npm run bench:uploads
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import JSZip from 'jszip';
 import { MAX_UNPACKED_BYTES } from '../../src/kb/extract-text.js';
 import { makePdf } from '../../test/helpers/pdf.js';
-import { freePort, runNode } from '../lib/cluster.js';
+import { startBenchProduct, type BenchProduct } from '../lib/bench-product.js';
 
 const PASSWORD = 'Bench-pass-2025';
 const root = await mkdtemp(path.join(os.tmpdir(), 'bench-uploads-'));
-let server: ChildProcess | undefined;
-
-
+let product: BenchProduct | undefined;
 
 const cookiesOf = (res: Response) => res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
 const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
@@ -37,25 +33,8 @@ async function docxBomb(): Promise<Uint8Array> {
 
 try {
   // ---- the product on a fresh embedded database; the shipped knowledge is only read (previews are never saved) ----
-  const dataDir = path.join(root, 'data');
-  for (const built of [path.resolve('data/index'), path.resolve('node_modules/.cache/yg-test-data/index')]) {
-    if (existsSync(built)) {
-      await cp(built, path.join(dataDir, 'index'), { recursive: true });
-      break;
-    }
-  }
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', TELEGRAM_BOT_TOKEN: '', WECHATY_PUPPET: '', OPENAI_API_KEY: '' };
-  const admin = await runNode('scripts/create-admin.ts', ['--name', 'bench', '--password', PASSWORD], env);
-  if (admin.code !== 0) throw new Error(`create-admin failed: ${admin.out}`);
-  server = spawn(process.execPath, ['--import', 'tsx', path.resolve('src/main.ts')], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-  let serverErr = '';
-  server.stderr!.on('data', (d: Buffer) => (serverErr = (serverErr + d.toString()).slice(-4000)));
-  while (!(await fetch(`${base}/healthz`).then((r) => r.ok, () => false))) {
-    if (server.exitCode !== null) throw new Error(`the server exited: ${serverErr}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  product = await startBenchProduct(root, { password: PASSWORD });
+  const { base } = product;
 
   const login = await fetch(`${base}/office/login`);
   const signed = await fetch(`${base}/office/login`, {
@@ -102,9 +81,6 @@ try {
     console.log(`${label.padEnd(36)} ${res.status} in ${(ms / 1000).toFixed(2)} s; /healthz answered ${waits.length} times, longest wait ${Math.max(...waits).toFixed(0)} ms; ${refusal}`);
   }
 } finally {
-  if (server && server.exitCode === null) {
-    server.kill('SIGTERM');
-    await new Promise((r) => server!.once('exit', r));
-  }
+  await product?.stop();
   await rm(root, { recursive: true, force: true });
 }
