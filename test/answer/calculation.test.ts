@@ -230,6 +230,8 @@ describe('a figure that would rest on a guess is asked for first', () => {
     expect(first?.ask?.text).toContain('9年还是11年');
     expect(first?.results).toEqual([]);
     expect((await talk(q, '对')).calculation?.results ?? []).toEqual([]);
+    // …and is asked again, not answered as a new question ("不在用工指导的范围").
+    expect((await talk(q, '对')).calculation?.ask?.slot).toBe('choose');
     // 11 years in all → 10 days; 6000 ÷ 21.75 × 10 × 200% = 5517.24 on top of the wage already paid.
     expect((await talk(q, '11年')).calculation?.results.map((f) => f.value)).toContain(5517.24);
   });

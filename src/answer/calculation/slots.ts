@@ -70,8 +70,9 @@ const LOOKS_LIKE: Record<Slot, RegExp> = {
   'start-day': /\d|[一二两三四五六七八九十]/,
   'end-date': /\d|[一二两三四五六七八九十]/,
   'last-day': /\d|[一二两三四五六七八九十]/,
-  // Only a number settles which of two values it is: "对" does not.
-  choose: /\d|[一二两三四五六七八九十]/,
+  // Only a number settles which of two values it is; "对" is taken as a reply too, so that the question is asked
+  // again rather than "对" being answered as a new question.
+  choose: /\d|[一二两三四五六七八九十]|^(对|是|嗯|好|没错|确认)/,
   confirm: /^(对|是|没错|嗯|好|确认|正确|没问题|可以|ok|OK|不对)|\d|[一二两三四五六七八九十]|辞|解除|开除|违法|协商|到期|裁|不是|错/,
 };
 
@@ -145,8 +146,9 @@ export function replyAsFact(slot: Slot, reply: string, asked = ''): string | und
     case 'start-day':
       return /入职|来|进/.test(r) ? r : `${r}入职`;
     case 'choose':
-      // The chosen value is the user's word on the fact, as a correction of the reading is.
-      return `${CONFIRMED}${r}`;
+      // The chosen value is the user's word on the fact, as a correction of the reading is; without a number
+      // nothing is chosen, and the reading (still holding both values) asks again.
+      return /\d|[一二两三四五六七八九十]/.test(r) ? `${CONFIRMED}${r}` : r;
     case 'confirm':
       // "对" confirms the reading; a correction is the user's word on the rest; a bare "不对" says something is
       // wrong without what, so the reading is shown again (not confirmed).
