@@ -9,6 +9,7 @@ import {
 import { chinaDate } from '../../clock.js';
 import { chineseDate } from '../calculators/dates.js';
 import type { Figure } from '../types.js';
+import type { DurationQuantity } from '../quantities.js';
 import { toSimplified } from '../simplified.js';
 import { readFacts, type CalcFacts } from './facts.js';
 import { withModelFacts, type FactReader } from './llm-facts.js';
@@ -71,9 +72,9 @@ function unread(f: CalcFacts, reading: string[]): string[] {
 function rivalService(f: CalcFacts, unused: string[]): boolean {
   const read = [f.service?.from, f.totalService?.from].filter((x): x is string => !!x).join('|');
   if (!read) return false;
-  const years = f.quantities.filter((q) => q.kind === 'duration' && q.months >= 12 && (q.role === 'service' || q.role === 'unknown'));
+  const years = f.quantities.filter((q): q is DurationQuantity => q.kind === 'duration' && q.months >= 12 && (q.role === 'service' || q.role === 'unknown'));
   const used = years.filter((q) => read.includes(q.span.text));
-  return years.some((q) => unused.includes(q.span.text) && q.kind === 'duration' && used.every((u) => u.kind === 'duration' && u.months !== q.months));
+  return years.some((q) => unused.includes(q.span.text) && used.every((u) => u.months !== q.months));
 }
 
 /** The articles each calculation rests on, most decisive first. */
